@@ -1,0 +1,15 @@
+"""The Celery app. Tasks live in each app's tasks.py; periodic jobs are listed here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.settings")
+
+app = Celery("jiedao")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Daily jobs, run by `celery beat` in production (times are Asia/Shanghai).
+app.conf.beat_schedule = {}

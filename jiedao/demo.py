@@ -1,0 +1,67 @@
+"""Demo data for the sub-district: its yearly indicators and one account per role.
+
+Accounts exist only because this command made them (never a migration). They all share the
+demo password, printed by `make run`; set DEMO_PASSWORD to choose another.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from communities.models import Community
+from jiedao.models import Profile, SubDistrictYear
+from jiedao.permissions import ROLE_GROUPS, Role
+
+SUBDISTRICT_YEARS = {
+    2004: {"fiscal_revenue": "1236", "letters_visits": 79, "collective_petitions": 0, "per_capita_income": "4610"},
+    2005: {"fiscal_revenue": "1768", "letters_visits": 69, "collective_petitions": 0, "per_capita_income": "5406"},
+}
+
+# username, full name, role
+ROLE_ACCOUNTS = [
+    ("staff", "街道办 王主任", Role.STAFF),
+    ("inspector", "督查组 李组长", Role.INSPECTOR),
+    ("auditor", "审计员 赵会计", Role.AUDITOR),
+]
+
+
+def secretary_username(community: Community) -> str:
+    return f"shuji-{community.code.lower()}"
+
+
+def _account(username: str, full_name: str, role: Role, password: str, community=None):
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": full_name, "email": f"{username}@jiedao.invalid"}
+    )
+    if created:
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    Profile.objects.update_or_create(user=user, defaults={"community": community})
+    return user
+
+
+def load(*, stdout, password: str) -> None:
+    for year, figures in SUBDISTRICT_YEARS.items():
+        SubDistrictYear.objects.update_or_create(
+            year=year,
+            defaults={k: Decimal(v) if isinstance(v, str) else v for k, v in figures.items()},
+        )
+    for username, full_name, role in ROLE_ACCOUNTS:
+        _account(username, full_name, role, password)
+    for community in Community.objects.order_by("code"):
+        _account(secretary_username(community), f"{community.name}书记", Role.SECRETARY, password, community)
+    admin, created = get_user_model().objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@jiedao.invalid"}
+    )
+    if created:
+        admin.set_password(password)
+        admin.save()
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(username, who) for every demo account, in the order `make run` prints them."""
+    rows = [(username, full_name) for username, full_name, _role in ROLE_ACCOUNTS]
+    rows += [(secretary_username(c), f"{c.name}书记") for c in Community.objects.order_by("code")]
+    return rows + [("admin", "系统管理员 (Django admin)")]

@@ -1,0 +1,113 @@
+"""Sub-district-wide data: the user profile, the sub-district's yearly indicators,
+in-portal notifications and the working-day calendar overrides."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    """Every model's base: when a row was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Profile(TimeStamped):
+    """Ties a portal user to their community (secretaries) and holds what auth.User lacks."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("community"),
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class SubDistrictYear(TimeStamped):
+    """The sub-district's own yearly indicators (DESIGN §8 街道年度指标)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    fiscal_revenue = models.DecimalField(_("fiscal revenue (10k yuan)"), **MONEY)
+    letters_visits = models.PositiveIntegerField(_("letters and visits"))
+    collective_petitions = models.PositiveIntegerField(_("collective petitions"), default=0)
+    per_capita_income = models.DecimalField(_("farmers' per-capita net income (yuan)"), **MONEY)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("sub-district year")
+        verbose_name_plural = _("sub-district years")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=1949), name="subdistrictyear_year_sane"),
+            models.CheckConstraint(condition=models.Q(fiscal_revenue__gte=0), name="subdistrictyear_revenue_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(per_capita_income__gte=0), name="subdistrictyear_income_gte_0"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class Notification(TimeStamped):
+    """A message in a user's in-portal inbox. `key` makes every notice idempotent: the same
+    reminder for the same object is stored (and mailed) once, however often a job runs."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("notification_open", args=[self.pk])
+
+
+class WorkdayOverride(TimeStamped):
+    """A staff-kept correction to the holiday calendar: a day off, or a 调休 working day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("is a working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}"

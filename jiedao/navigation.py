@@ -1,0 +1,42 @@
+"""The menu: each role sees its own entries. Apps add their entries to MENU."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.permissions import Role, roles_of
+
+ANYONE_SIGNED_IN = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset  # who sees the entry
+
+
+MENU = [
+    MenuItem(_("Communities"), "communities:community_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})),
+    MenuItem(_("My community"), "communities:my_community", frozenset({Role.SECRETARY})),
+    MenuItem(_("Sub-district indicators"), "jiedao:subdistrict_year_list", frozenset({Role.STAFF})),
+    MenuItem(_("Audit log"), "jiedao:audit_log", frozenset({Role.AUDITOR})),
+]
+
+
+def menu_for(user) -> list[dict]:
+    roles = roles_of(user)
+    return [{"label": item.label, "url": reverse(item.url_name)} for item in MENU if roles & item.roles]
+
+
+def navigation(request):
+    """Context processor: the user's menu and unread-notification count (one query)."""
+    user = request.user
+    context = {"subdistrict_name": settings.SUBDISTRICT_NAME}
+    if user.is_authenticated:
+        context["menu"] = menu_for(user)
+        context["user_roles"] = roles_of(user)
+        context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+    return context

@@ -1,0 +1,152 @@
+"""The one place for who may do what (DESIGN §2).
+
+- Roles are Django groups, created by a migration; `has_role` asks for them.
+- `visible_to` scopes a queryset: staff, inspectors and auditors read the whole sub-district,
+  a secretary reads their own community, anyone else reads nothing.
+- Out-of-scope objects are *missing*: a secretary asking for another community's object gets
+  404, the same answer as for an object that does not exist.
+- Views use `RoleRequiredMixin` and `ScopedObjectMixin`; services call `ensure_*`.
+
+A model joins the scoping by naming the lookup that leads to its community id in
+`community_lookup` ("community" for most models, "pk" for Community itself).
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    SECRETARY = "secretary"
+    INSPECTOR = "inspector"
+    AUDITOR = "auditor"
+
+
+# Group names as they appear in the admin; created by jiedao/migrations.
+ROLE_GROUPS = {
+    Role.STAFF: "街道工作人员",
+    Role.SECRETARY: "社区书记",
+    Role.INSPECTOR: "督查组",
+    Role.AUDITOR: "审计员",
+}
+ROLE_LABELS = {
+    Role.STAFF: _("Sub-district staff"),
+    Role.SECRETARY: _("Community secretary"),
+    Role.INSPECTOR: _("Inspector"),
+    Role.AUDITOR: _("Auditor"),
+}
+_GROUP_ROLES = {name: role for role, name in ROLE_GROUPS.items()}
+
+# Roles that read every community's internal data (they still change only what their role allows).
+READ_ALL = frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The user's roles, read once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_jiedao_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(_GROUP_ROLES[n] for n in names if n in _GROUP_ROLES)
+        if user.is_superuser:
+            cached |= {Role.STAFF}
+        user._jiedao_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_staff_member(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def community_id_of(user) -> int | None:
+    """The community a secretary belongs to; None for everyone else."""
+    if not has_role(user, Role.SECRETARY):
+        return None
+    cached = getattr(user, "_jiedao_community_id", False)
+    if cached is False:
+        from jiedao.models import Profile
+
+        cached = Profile.objects.filter(user=user).values_list("community_id", flat=True).first()
+        user._jiedao_community_id = cached
+    return cached
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` that `user` may read."""
+    roles = roles_of(user)
+    if roles & READ_ALL:
+        return queryset
+    community_id = community_id_of(user)
+    lookup = getattr(queryset.model, "community_lookup", None)
+    if community_id is None or lookup is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: community_id})
+
+
+def is_visible(user, obj: Model) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_manage_community(user, community_id: int | None) -> bool:
+    """Staff manage every community; a secretary manages their own community's records."""
+    if is_staff_member(user):
+        return True
+    return community_id is not None and community_id == community_id_of(user)
+
+
+def can_reveal_identity(user) -> bool:
+    """Full ID and mobile numbers: staff holding the explicit reveal permission."""
+    return is_staff_member(user) and user.has_perm("communities.reveal_identity")
+
+
+# -- for services: raise the same answers the views give ------------------------------------
+
+
+def ensure_role(user, *roles: Role) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def ensure_can_manage(user, community_id: int | None) -> None:
+    """404 for a community the user cannot see, 403 for one they see but may not change."""
+    if can_manage_community(user, community_id):
+        return
+    if has_role(user, *READ_ALL):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404
+
+
+# -- for views ---------------------------------------------------------------------------------
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Anonymous users go to the login page; signed-in users without one of `roles` get 403."""
+
+    roles: tuple[Role, ...] = (Role.STAFF,)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_role(request.user, *self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin(RoleRequiredMixin):
+    """Single-object and list views whose queryset is scoped by `visible_to`: an object out of
+    the user's scope is a 404, exactly like a missing one."""
+
+    roles = (Role.STAFF, Role.SECRETARY, Role.INSPECTOR, Role.AUDITOR)
+
+    def get_queryset(self):
+        return visible_to(self.request.user, super().get_queryset())

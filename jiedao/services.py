@@ -1,0 +1,46 @@
+"""Sub-district-wide writes: notifications and the sub-district's yearly indicators."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from jiedao.models import Notification, SubDistrictYear
+from jiedao.permissions import Role, ensure_role
+
+
+def notify(*, recipient, key: str, title: str, body: str = "", url: str = "", email: bool = True) -> bool:
+    """Put a notice in `recipient`'s inbox (and mail it) once per `key`. Returns whether it was new,
+    so a job that runs twice sends one reminder."""
+    with transaction.atomic():
+        _notification, created = Notification.objects.get_or_create(
+            recipient=recipient, key=key, defaults={"title": title, "body": body, "url": url}
+        )
+    if created and email and recipient.email:
+        transaction.on_commit(
+            lambda: send_mail(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        )
+    return created
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    if notification.recipient_id != actor.pk:
+        from django.http import Http404
+
+        raise Http404
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def subdistrict_year_save(*, actor, instance: SubDistrictYear) -> SubDistrictYear:
+    ensure_role(actor, Role.STAFF)
+    instance.full_clean()
+    instance.save()
+    return instance

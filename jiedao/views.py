@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+
+from communities.selectors import public_community_list
+from jiedao.forms import SubDistrictYearForm
+from jiedao.models import SubDistrictYear
+from jiedao.permissions import Role, RoleRequiredMixin
+from jiedao.selectors import audit_entries, notifications_for, subdistrict_years
+from jiedao.services import notification_mark_read, notifications_mark_all_read, subdistrict_year_save
+
+
+class HomeView(TemplateView):
+    """The portal's front page: the sub-district's communities, open to everyone."""
+
+    template_name = "jiedao/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(communities=public_community_list(), **kwargs)
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "jiedao/notification_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+    def post(self, request):
+        notifications_mark_all_read(actor=request.user)
+        messages.success(request, _("All notifications marked as read."))
+        return redirect("notification_list")
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Marks the notification read and follows its link."""
+
+    def post(self, request, pk):
+        notification = get_object_or_404(notifications_for(request.user), pk=pk)
+        notification_mark_read(actor=request.user, notification=notification)
+        target = notification.url
+        if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse_lazy("notification_list")
+        return redirect(target)
+
+
+class SubDistrictYearListView(RoleRequiredMixin, ListView):
+    template_name = "jiedao/subdistrictyear_list.html"
+
+    def get_queryset(self):
+        return subdistrict_years()
+
+
+class SubDistrictYearFormMixin(RoleRequiredMixin):
+    model = SubDistrictYear
+    form_class = SubDistrictYearForm
+    template_name = "jiedao/subdistrictyear_form.html"
+    success_url = reverse_lazy("jiedao:subdistrict_year_list")
+
+    def form_valid(self, form):
+        subdistrict_year_save(actor=self.request.user, instance=form.instance)
+        messages.success(self.request, _("Sub-district indicators saved."))
+        return redirect(self.success_url)
+
+
+class SubDistrictYearCreateView(SubDistrictYearFormMixin, CreateView):
+    pass
+
+
+class SubDistrictYearUpdateView(SubDistrictYearFormMixin, UpdateView):
+    pass
+
+
+class AuditLogView(RoleRequiredMixin, ListView):
+    """The change log, read-only, for auditors (and staff)."""
+
+    roles = (Role.AUDITOR, Role.STAFF)
+    template_name = "jiedao/audit_log.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return audit_entries()

@@ -1,0 +1,81 @@
+"""Shared fixtures: users for every role, and two communities A and B for scoping checks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from jiedao.models import Profile
+from jiedao.permissions import ROLE_GROUPS, Role
+from tests.communities.factories import CommunityFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, role: Role | None = None, community=None, **extra):
+        user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1", **extra)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+        Profile.objects.create(user=user, community=community)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def community_a(db):
+    return CommunityFactory(code="A01", name="秀水社区")
+
+
+@pytest.fixture
+def community_b(db):
+    return CommunityFactory(code="B01", name="丛树社区")
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user("staff1", Role.STAFF, email="staff1@example.invalid")
+
+
+@pytest.fixture
+def secretary_a(make_user, community_a):
+    return make_user("sec_a", Role.SECRETARY, community_a, email="sec_a@example.invalid")
+
+
+@pytest.fixture
+def secretary_b(make_user, community_b):
+    return make_user("sec_b", Role.SECRETARY, community_b, email="sec_b@example.invalid")
+
+
+@pytest.fixture
+def inspector(make_user):
+    return make_user("inspector1", Role.INSPECTOR)
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user("auditor1", Role.AUDITOR)
+
+
+@pytest.fixture
+def resident(make_user):
+    """A signed-in account with no role: sees what the public sees."""
+    return make_user("resident1")
+
+
+@pytest.fixture
+def personas(staff, secretary_a, secretary_b, inspector, auditor, resident):
+    """Every kind of visitor of the permission matrices (DESIGN §10); None is anonymous."""
+    return {
+        "anonymous": None,
+        "resident": resident,
+        "secretary_a": secretary_a,
+        "secretary_b": secretary_b,
+        "staff": staff,
+        "inspector": inspector,
+        "auditor": auditor,
+    }
