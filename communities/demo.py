@@ -63,7 +63,7 @@ def fake_id_number(rng: random.Random, birth: date, serial: int) -> str:
     return first17 + id_check_digit(first17)
 
 
-def load(*, stdout, password: str) -> None:  # noqa: ARG001 (uniform loader signature)
+def load(*, stdout, password: str) -> None:
     rng = random.Random(2005)  # the same demo data on every machine
     rows = [(name, inc05, inc04, poor, CommunityKind.VILLAGE) for name, inc05, inc04, poor in VILLAGES]
     rows += [(name, "0", "0", False, CommunityKind.URBAN) for name in URBAN]

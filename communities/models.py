@@ -17,9 +17,7 @@ class Community(TimeStamped):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=CommunityKind.choices, default=CommunityKind.VILLAGE)
-    area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
     households = models.PositiveIntegerField(_("households"))
     population = models.PositiveIntegerField(_("population"))
     party_org_name = models.CharField(_("party organisation"), max_length=100)
@@ -48,7 +46,9 @@ class Cadre(TimeStamped):
 
     community_lookup = "community"
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("community")
+    )
     name = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=50)
     committee = models.CharField(_("committee"), max_length=10, choices=Committee.choices, default=Committee.PARTY)
@@ -122,7 +122,9 @@ class CommunityYear(TimeStamped):
 
     community_lookup = "community"
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="years", verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="years", verbose_name=_("community")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     collective_income = models.DecimalField(_("collective disposable income (10k yuan)"), **MONEY)
     per_capita_income = models.DecimalField(_("farmers' per-capita net income (yuan)"), **MONEY)
@@ -136,9 +138,7 @@ class CommunityYear(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["community", "year"], name="communityyear_once_per_year"),
             models.CheckConstraint(condition=models.Q(collective_income__gte=0), name="communityyear_income_gte_0"),
-            models.CheckConstraint(
-                condition=models.Q(per_capita_income__gte=0), name="communityyear_per_capita_gte_0"
-            ),
+            models.CheckConstraint(condition=models.Q(per_capita_income__gte=0), name="communityyear_per_capita_gte_0"),
         ]
 
     def __str__(self):

@@ -76,9 +76,7 @@ class PartyMemberListView(ScopedObjectMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.community = get_object_or_404(
-            selectors.community_list(user=self.request.user), pk=self.kwargs["pk"]
-        )
+        self.community = get_object_or_404(selectors.community_list(user=self.request.user), pk=self.kwargs["pk"])
         return selectors.party_members(user=self.request.user, community=self.community)
 
     def get_context_data(self, **kwargs):

@@ -62,9 +62,7 @@ class SubDistrictYear(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=models.Q(year__gte=1949), name="subdistrictyear_year_sane"),
             models.CheckConstraint(condition=models.Q(fiscal_revenue__gte=0), name="subdistrictyear_revenue_gte_0"),
-            models.CheckConstraint(
-                condition=models.Q(per_capita_income__gte=0), name="subdistrictyear_income_gte_0"
-            ),
+            models.CheckConstraint(condition=models.Q(per_capita_income__gte=0), name="subdistrictyear_income_gte_0"),
         ]
 
     def __str__(self):

@@ -155,9 +155,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env(
-            "STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        "BACKEND": env("STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage")
     },
 }
 WHITENOISE_USE_FINDERS = True

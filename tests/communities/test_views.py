@@ -6,10 +6,24 @@ from tests.matrix import check_matrix
 
 pytestmark = pytest.mark.django_db
 
-SEEN_BY_READERS = {"anonymous": 302, "resident": 403, "secretary_a": 403, "secretary_b": 403,
-                   "staff": 200, "inspector": 200, "auditor": 200}
-STAFF_ONLY = {"anonymous": 302, "resident": 403, "secretary_a": 403, "secretary_b": 403,
-              "staff": 200, "inspector": 403, "auditor": 403}
+SEEN_BY_READERS = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 200,
+    "auditor": 200,
+}
+STAFF_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 403,
+    "auditor": 403,
+}
 
 
 def test_community_list_matrix(personas):
@@ -25,8 +39,15 @@ def test_community_detail_is_404_for_the_other_communitys_secretary(personas, co
     check_matrix(
         personas,
         reverse("communities:community_detail", args=[community_a.pk]),
-        {"anonymous": 302, "resident": 403, "secretary_a": 200, "secretary_b": 404,
-         "staff": 200, "inspector": 200, "auditor": 200},
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "secretary_a": 200,
+            "secretary_b": 404,
+            "staff": 200,
+            "inspector": 200,
+            "auditor": 200,
+        },
     )
 
 
@@ -34,8 +55,15 @@ def test_member_list_matrix(personas, community_a):
     check_matrix(
         personas,
         reverse("communities:partymember_list", args=[community_a.pk]),
-        {"anonymous": 302, "resident": 403, "secretary_a": 200, "secretary_b": 404,
-         "staff": 200, "inspector": 403, "auditor": 403},
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "secretary_a": 200,
+            "secretary_b": 404,
+            "staff": 200,
+            "inspector": 403,
+            "auditor": 403,
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 
 def test_production_settings_pass_check_deploy():
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DEBUG="false",
         HTTPS="true",
