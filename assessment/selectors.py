@@ -1,0 +1,417 @@
+"""Reads of appraisals, ballots and the training ledger. Query counts do not grow with rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from communities.models import Cadre, Community
+from jiedao.permissions import appraisals_visible_to
+
+from . import scoring
+from .choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
+from .models import (
+    Appraisal,
+    Ballot,
+    AppraisalCycle,
+    BallotChoice,
+    BallotCode,
+    BallotSession,
+    PaperTally,
+    TrainingEvent,
+    TrainingRecord,
+    TrainingRequirement,
+)
+
+DEFAULT_MINIMUM_HOURS = Decimal(24)
+
+
+# -- cycles and appraisals --------------------------------------------------------------------
+
+
+def cycle_list() -> QuerySet[AppraisalCycle]:
+    return AppraisalCycle.objects.annotate(
+        appraisal_count=Count("appraisals", distinct=True),
+        graded_count=Count("appraisals", filter=~Q(appraisals__grade=""), distinct=True),
+    )
+
+
+def cycle_appraisals(cycle: AppraisalCycle) -> QuerySet[Appraisal]:
+    return cycle.appraisals.select_related("cadre__community")
+
+
+def appraisal_queryset(*, user) -> QuerySet[Appraisal]:
+    return appraisals_visible_to(user, Appraisal.objects.select_related("cycle", "cadre__community"))
+
+
+def cadres_in_office(year: int) -> QuerySet[Cadre]:
+    return Cadre.objects.filter(term_start__lte=date(year, 12, 31)).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=date(year, 1, 1))
+    )
+
+
+def ranking(cycle: AppraisalCycle) -> list[Appraisal]:
+    return list(
+        cycle_appraisals(cycle).order_by(F("total").desc(nulls_last=True), "cadre__community__code", "cadre__name")
+    )
+
+
+def grade_distribution(appraisals) -> dict[str, int]:
+    """Grade label → count, best grade first (every grade listed, zeros included)."""
+    counts = defaultdict(int)
+    for a in appraisals:
+        if a.grade:
+            counts[a.grade] += 1
+    return {str(Grade(g).label): counts[g] for g in GRADE_ORDER}
+
+
+def _grade_counts_query(cycle_filter: Q) -> dict[str, int]:
+    rows = Appraisal.objects.filter(cycle_filter).exclude(grade="").values("grade").annotate(n=Count("id"))
+    found = {r["grade"]: r["n"] for r in rows}
+    return {str(Grade(g).label): found.get(g, 0) for g in GRADE_ORDER}
+
+
+# -- ballots ---------------------------------------------------------------------------------
+
+
+def ballot_cadres(session: BallotSession) -> QuerySet[Cadre]:
+    """Who is on the ballot: the community's cadres appraised in the session's cycle."""
+    return Cadre.objects.filter(appraisals__cycle_id=session.cycle_id, community_id=session.community_id).order_by(
+        "term_start", "name"
+    )
+
+
+def tallies(*, cycle_id: int, community_id: int | None = None) -> dict[int, scoring.Tally]:
+    """cadre id → online and paper ratings together. Two queries."""
+    online = BallotChoice.objects.filter(ballot__session__cycle_id=cycle_id)
+    paper = PaperTally.objects.filter(session__cycle_id=cycle_id)
+    if community_id is not None:
+        online = online.filter(ballot__session__community_id=community_id)
+        paper = paper.filter(session__community_id=community_id)
+    result: dict[int, scoring.Tally] = defaultdict(scoring.Tally)
+    for row in online.values("cadre_id").annotate(
+        s=Count("id", filter=Q(choice=Choice.SATISFIED)),
+        b=Count("id", filter=Q(choice=Choice.BASIC)),
+        u=Count("id", filter=Q(choice=Choice.UNSATISFIED)),
+    ):
+        result[row["cadre_id"]] += scoring.Tally(row["s"], row["b"], row["u"])
+    for row in paper.values("cadre_id", "satisfied", "basic", "unsatisfied"):
+        result[row["cadre_id"]] += scoring.Tally(row["satisfied"], row["basic"], row["unsatisfied"])
+    return dict(result)
+
+
+@dataclass
+class SessionStats:
+    session: BallotSession
+    codes_issued: int
+    online_spent: int
+    online_ballots: int
+
+    @property
+    def present(self) -> int:
+        return self.online_spent + self.session.paper_present
+
+    @property
+    def valid(self) -> int:
+        return self.online_ballots + self.session.paper_valid
+
+    @property
+    def invalid(self) -> int:
+        return self.session.paper_invalid
+
+    @property
+    def turnout(self) -> Decimal | None:
+        expected = self.session.expected_voters
+        return (Decimal(self.present) / expected).quantize(scoring.FOUR, ROUND_HALF_UP) if expected else None
+
+
+def session_stats(sessions: QuerySet[BallotSession]) -> list[SessionStats]:
+    """Per session: codes issued and spent, online ballots, paper counts. Three queries."""
+    sessions = list(sessions.select_related("community", "cycle"))
+    ids = [s.pk for s in sessions]
+    codes = {
+        r["session_id"]: r
+        for r in BallotCode.objects.filter(session_id__in=ids)
+        .values("session_id")
+        .annotate(n=Count("id"), spent=Count("id", filter=Q(spent=True)))
+    }
+    ballots = {
+        r["session_id"]: r["n"]
+        for r in Ballot.objects.filter(session_id__in=ids).values("session_id").annotate(n=Count("id"))
+    }
+    return [
+        SessionStats(
+            session=s,
+            codes_issued=codes.get(s.pk, {}).get("n", 0),
+            online_spent=codes.get(s.pk, {}).get("spent", 0),
+            online_ballots=ballots.get(s.pk, 0),
+        )
+        for s in sessions
+    ]
+
+
+@dataclass
+class CadreTallyRow:
+    cadre: Cadre
+    tally: scoring.Tally
+    satisfaction: Decimal | None
+    score: Decimal | None
+
+
+def session_tally_rows(session: BallotSession) -> list[CadreTallyRow]:
+    cycle = session.cycle
+    points = points_of(cycle)
+    by_cadre = tallies(cycle_id=session.cycle_id, community_id=session.community_id)
+    rows = []
+    for cadre in ballot_cadres(session):
+        tally = by_cadre.get(cadre.pk, scoring.Tally())
+        rows.append(
+            CadreTallyRow(cadre, tally, scoring.satisfaction_rate(tally), scoring.democratic_score(tally, points))
+        )
+    return rows
+
+
+def points_of(cycle: AppraisalCycle) -> scoring.Points:
+    return scoring.Points(cycle.points_satisfied, cycle.points_basic, cycle.points_unsatisfied)
+
+
+def bands_of(cycle: AppraisalCycle) -> scoring.Bands:
+    return scoring.Bands(cycle.band_excellent, cycle.band_competent, cycle.band_basic)
+
+
+def session_codes(session: BallotSession) -> QuerySet[BallotCode]:
+    return session.codes.order_by("code")
+
+
+# -- flags -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    appraisal: Appraisal
+    flag: str
+
+    @property
+    def label(self) -> str:
+        return str(Flag(self.flag).label)
+
+
+def cycle_flags(cycle: AppraisalCycle) -> list[FlagRow]:
+    """Satisfaction below 50 % (from the ballots as they stand), and 不称职 in this cycle and the
+    year before. Three queries."""
+    appraisals = list(cycle_appraisals(cycle))
+    by_cadre = tallies(cycle_id=cycle.pk)
+    previous = dict(
+        Appraisal.objects.filter(cycle__year=cycle.year - 1, cadre_id__in=[a.cadre_id for a in appraisals]).values_list(
+            "cadre_id", "grade"
+        )
+    )
+    rows = []
+    for a in appraisals:
+        if scoring.is_low_satisfaction(scoring.satisfaction_rate(by_cadre.get(a.cadre_id, scoring.Tally()))):
+            rows.append(FlagRow(a, Flag.LOW_SATISFACTION))
+        if scoring.is_incompetent_twice(a.grade, previous.get(a.cadre_id)):
+            rows.append(FlagRow(a, Flag.INCOMPETENT_TWICE))
+    return rows
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CommunityTable:
+    community: Community
+    appraisals: list = field(default_factory=list)
+
+
+def community_tables(appraisals) -> list[CommunityTable]:
+    tables: dict[int, CommunityTable] = {}
+    for a in appraisals:
+        table = tables.setdefault(a.cadre.community_id, CommunityTable(a.cadre.community))
+        table.appraisals.append(a)
+    return sorted(tables.values(), key=lambda t: t.community.code)
+
+
+def my_closed_cycles(*, user) -> QuerySet[AppraisalCycle]:
+    return AppraisalCycle.objects.filter(status=CycleStatus.CLOSED)
+
+
+# -- training --------------------------------------------------------------------------------
+
+
+def training_events(*, year: int | None = None) -> QuerySet[TrainingEvent]:
+    qs = TrainingEvent.objects.annotate(record_count=Count("records"))
+    return qs.filter(start_date__year=year) if year else qs
+
+
+def training_event_records(event: TrainingEvent) -> QuerySet[TrainingRecord]:
+    return event.records.select_related("cadre__community").order_by("cadre__community__code", "cadre__name")
+
+
+def minimum_hours(year: int) -> Decimal:
+    found = TrainingRequirement.objects.filter(year=year).values_list("minimum_hours", flat=True).first()
+    return found if found is not None else DEFAULT_MINIMUM_HOURS
+
+
+@dataclass
+class HoursRow:
+    cadre: Cadre
+    hours: Decimal
+
+    below: bool = False
+
+
+def training_hours(*, year: int, community_id: int | None = None) -> tuple[Decimal, list[HoursRow]]:
+    """(minimum, one row per cadre in office that year with their hours). Three queries."""
+    minimum = minimum_hours(year)
+    cadres = cadres_in_office(year).select_related("community")
+    if community_id is not None:
+        cadres = cadres.filter(community_id=community_id)
+    hours = dict(
+        TrainingRecord.objects.filter(event__start_date__year=year)
+        .values("cadre_id")
+        .annotate(h=Sum(Coalesce("hours", "event__hours")))
+        .values_list("cadre_id", "h")
+    )
+    rows = []
+    for cadre in cadres.order_by("community__code", "term_start", "name"):
+        h = hours.get(cadre.pk) or Decimal(0)
+        rows.append(HoursRow(cadre, h, h < minimum))
+    return minimum, rows
+
+
+# -- the dashboard and annual-report contract ----------------------------------------------------
+
+
+def dashboard_figures(*, year: int) -> dict:
+    """{"appraisal_completion": Decimal 0..1 or None, "grade_distribution": {label: count}}."""
+    counts = Appraisal.objects.filter(cycle__year=year).aggregate(
+        total=Count("id"), graded=Count("id", filter=~Q(grade=""))
+    )
+    completion = None
+    if counts["total"]:
+        completion = (Decimal(counts["graded"]) / counts["total"]).quantize(scoring.FOUR, ROUND_HALF_UP)
+    return {"appraisal_completion": completion, "grade_distribution": _grade_counts_query(Q(cycle__year=year))}
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / denominator).quantize(scoring.FOUR, ROUND_HALF_UP)
+
+
+def annual_report_section(*, year: int) -> dict:
+    """Plain data for the report's 队伍建设 (training, appraisal) and 基层民主 (民主测评) parts."""
+    # training: events by kind
+    by_kind = {
+        r["kind"]: r
+        for r in TrainingEvent.objects.filter(start_date__year=year)
+        .values("kind")
+        .annotate(count=Count("id", distinct=True), hours=Sum("hours"))
+    }
+    attendance = {
+        r["id"]: r
+        for r in TrainingEvent.objects.filter(start_date__year=year)
+        .values("id", "kind", "headcount")
+        .annotate(records=Count("records"))
+    }
+    participants = defaultdict(int)
+    for row in attendance.values():
+        participants[row["kind"]] += max(row["headcount"] or 0, row["records"])
+    kinds = [
+        {
+            "kind": str(kind.label),
+            "count": by_kind[kind]["count"] if kind in by_kind else 0,
+            "hours": by_kind[kind]["hours"] if kind in by_kind else Decimal(0),
+            "participants": participants.get(kind.value, 0),
+        }
+        for kind in TrainingKind
+    ]
+    minimum, rows = training_hours(year=year)
+    below = [
+        {"cadre": r.cadre.name, "post": r.cadre.post, "community": r.cadre.community.name, "hours": r.hours}
+        for r in rows
+        if r.below
+    ]
+
+    # appraisal
+    cycle = AppraisalCycle.objects.filter(year=year).first()
+    appraisal = None
+    evaluation = None
+    if cycle is not None:
+        averages = cycle.appraisals.aggregate(
+            committee=Avg("committee_score"),
+            democratic=Avg("democratic_score"),
+            target=Avg("target_score"),
+            total=Avg("total"),
+        )
+        appraisal = {
+            "status": str(CycleStatus(cycle.status).label),
+            "appraised": cycle.appraisals.count(),
+            "grade_distribution": _grade_counts_query(Q(cycle=cycle)),
+            "averages": {k: (v.quantize(scoring.TWO, ROUND_HALF_UP) if v is not None else None) for k, v in averages.items()},
+            "flags": [
+                {
+                    "cadre": f.appraisal.cadre.name,
+                    "post": f.appraisal.cadre.post,
+                    "community": f.appraisal.cadre.community.name,
+                    "flag": f.label,
+                }
+                for f in cycle_flags(cycle)
+            ],
+        }
+
+        # democratic evaluation
+        stats = session_stats(cycle.sessions.all())
+        by_cadre = tallies(cycle_id=cycle.pk)
+        cadre_community = dict(
+            Cadre.objects.filter(appraisals__cycle=cycle).values_list("pk", "community_id")
+        )
+        ratings = defaultdict(scoring.Tally)
+        for cadre_id, tally in by_cadre.items():
+            ratings[cadre_community.get(cadre_id)] += tally
+        communities = []
+        overall = scoring.Tally()
+        for s in stats:
+            tally = ratings.get(s.session.community_id, scoring.Tally())
+            overall += tally
+            communities.append(
+                {
+                    "community": s.session.community.name,
+                    "expected": s.session.expected_voters,
+                    "present": s.present,
+                    "valid": s.valid,
+                    "invalid": s.invalid,
+                    "turnout": s.turnout,
+                    "satisfaction": scoring.satisfaction_rate(tally),
+                }
+            )
+        expected = sum(s.session.expected_voters for s in stats)
+        present = sum(s.present for s in stats)
+        evaluation = {
+            "sessions": len(stats),
+            "expected": expected,
+            "present": present,
+            "turnout": _rate(present, expected),
+            "valid": sum(s.valid for s in stats),
+            "invalid": sum(s.invalid for s in stats),
+            "satisfaction": scoring.satisfaction_rate(overall),
+            "communities": communities,
+        }
+    return {
+        "year": year,
+        "training": {
+            "kinds": kinds,
+            "events": sum(k["count"] for k in kinds),
+            "hours": sum((k["hours"] for k in kinds), Decimal(0)),
+            "minimum_hours": minimum,
+            "cadres": len(rows),
+            "below_minimum": below,
+        },
+        "appraisal": appraisal,
+        "evaluation": evaluation,
+    }
+
