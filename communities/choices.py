@@ -35,3 +35,35 @@ class Gender(models.TextChoices):
 class MemberCategory(models.TextChoices):
     FULL = "full", _("Full member")
     PROBATIONARY = "probationary", _("Probationary member")
+
+
+class MonthlyStatus(models.TextChoices):
+    """The stored states of a monthly update (月度工作报告)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class MonthlyCell(models.TextChoices):
+    """What the staff overview shows for one community-month: a stored state, or none yet."""
+
+    MISSING = "missing", _("Not filed")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class MonthlyAction(models.TextChoices):
+    CREATE = "create", _("Created the draft")
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned for changes")
+    ACCEPT = "accept", _("Accepted")
+
+
+class MonthlyReminder(models.TextChoices):
+    DUE_SOON = "due_soon", _("Deadline in three days")
+    OVERDUE = "overdue", _("Overdue")

@@ -1,5 +1,6 @@
 """Communities and the people and figures that belong to them."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.identity import mask_id_number, mask_mobile, validate_id_number, validate_mobile
 from jiedao.models import MONEY, TimeStamped
 
-from .choices import Committee, CommunityKind, Education, Gender, MemberCategory, PartyOrgKind
+from .choices import (
+    Committee,
+    CommunityKind,
+    Education,
+    Gender,
+    MemberCategory,
+    MonthlyAction,
+    MonthlyStatus,
+    PartyOrgKind,
+)
+from .validators import validate_photo
 
 
 class Community(TimeStamped):
@@ -143,3 +154,161 @@ class CommunityYear(TimeStamped):
 
     def __str__(self):
         return f"{self.community} {self.year}"
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+
+
+def monthly_photo_path(instance, filename: str) -> str:
+    """Stored under a random name: the uploader's file name is kept only as text."""
+    import uuid
+
+    from .validators import PHOTO_TYPES
+
+    return f"monthly/{instance.update.period:%Y/%m}/{uuid.uuid4().hex}.{PHOTO_TYPES.get(instance.content_type, 'bin')}"
+
+
+class MonthlyUpdate(TimeStamped):
+    """A community's monthly work report: one per community per month. Writes go through the
+    services in communities/services.py, which check the workflow and the `version` lock."""
+
+    community_lookup = "community"
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="monthly_updates", verbose_name=_("community")
+    )
+    period = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=MonthlyStatus.choices, default=MonthlyStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    key_work = models.TextField(_("key work this month"), blank=True)
+    member_activities = models.TextField(_("party member activities"), blank=True)
+    problems = models.TextField(_("problems and difficulties"), blank=True)
+    next_plan = models.TextField(_("plan for next month"), blank=True)
+
+    collective_income = models.DecimalField(_("collective economic income (10k yuan)"), default=0, **MONEY)
+    activity_count = models.PositiveIntegerField(_("party member activities held"), default=0)
+    participant_count = models.PositiveIntegerField(_("participants"), default=0)
+    new_members = models.PositiveIntegerField(_("new party members"), default=0)
+    letters_visits = models.PositiveIntegerField(_("letters and visits received"), default=0)
+    volunteer_hours = models.PositiveIntegerField(_("volunteer service (hours)"), default=0)
+
+    branch_committee_meetings = models.PositiveSmallIntegerField(_("branch committee meetings"), default=0)
+    general_meetings = models.PositiveSmallIntegerField(_("general party member meetings"), default=0)
+    group_meetings = models.PositiveSmallIntegerField(_("party group meetings"), default=0)
+    party_lectures = models.PositiveSmallIntegerField(_("party lectures"), default=0)
+    theme_days = models.PositiveSmallIntegerField(_("themed party days"), default=0)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("last edited by")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    is_late = models.BooleanField(_("submitted late"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        ordering = ["community__code", "period"]
+        verbose_name = _("monthly update")
+        verbose_name_plural = _("monthly updates")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "period"], name="monthlyupdate_once_per_month"),
+            models.CheckConstraint(condition=models.Q(period__day=1), name="monthlyupdate_period_first_day"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="monthlyupdate_version_gte_1"),
+            models.CheckConstraint(condition=models.Q(collective_income__gte=0), name="monthlyupdate_income_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(is_late=False) | models.Q(first_submitted_at__isnull=False),
+                name="monthlyupdate_late_only_when_submitted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False),
+                name="monthlyupdate_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        from django.utils.formats import date_format
+
+        return f"{self.community} {date_format(self.period, 'YEAR_MONTH_FORMAT')}"
+
+    def get_absolute_url(self):
+        return reverse("communities:monthly_update_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (MonthlyStatus.DRAFT, MonthlyStatus.RETURNED)
+
+
+class MonthlyUpdatePhoto(TimeStamped):
+    """A photo attached to a monthly update: JPEG or PNG by content, at most 5 MB."""
+
+    community_lookup = "update__community"
+
+    update = models.ForeignKey(
+        MonthlyUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("monthly update")
+    )
+    file = models.FileField(_("file"), upload_to=monthly_photo_path, validators=[validate_photo], max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    class Meta:
+        ordering = ["update", "created_at", "id"]
+        verbose_name = _("monthly update photo")
+        verbose_name_plural = _("monthly update photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["image/jpeg", "image/png"]), name="monthlyupdatephoto_jpeg_or_png"
+            ),
+            models.CheckConstraint(condition=models.Q(size__lte=5 * 1024 * 1024), name="monthlyupdatephoto_max_5mb"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class MonthlyUpdateEvent(TimeStamped):
+    """One step of the workflow: who did what, when, with what comment (the timeline)."""
+
+    community_lookup = "update__community"
+
+    update = models.ForeignKey(
+        MonthlyUpdate, on_delete=models.CASCADE, related_name="events", verbose_name=_("monthly update")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=MonthlyAction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["update", "created_at", "id"]
+        verbose_name = _("monthly update event")
+        verbose_name_plural = _("monthly update events")
+
+    def __str__(self):
+        return f"{self.update} {self.get_action_display()}"

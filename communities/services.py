@@ -1,10 +1,31 @@
 """Every write to communities, cadres, party members and community-year indicators."""
 
+import os
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from jiedao.permissions import Role, ensure_can_manage, ensure_role
+from jiedao.models import Profile
+from jiedao.permissions import (
+    ROLE_GROUPS,
+    Role,
+    ensure_can_file_monthly_update,
+    ensure_can_manage,
+    ensure_can_review_monthly_update,
+    ensure_role,
+)
+from jiedao.services import notify
 
-from .models import Cadre, Community, CommunityYear, PartyMember
+from .choices import MonthlyAction, MonthlyReminder, MonthlyStatus
+from .models import Cadre, Community, CommunityYear, MonthlyUpdate, MonthlyUpdateEvent, MonthlyUpdatePhoto, PartyMember
+from .periods import deadline_of, local_today, month_label, month_start, previous_month
+from .validators import sniff_photo_type
 
 
 @transaction.atomic
@@ -52,3 +73,266 @@ def community_year_save(*, actor, record: CommunityYear) -> CommunityYear:
     record.full_clean()
     record.save()
     return record
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+# The workflow: the secretary creates and edits a draft → submits; staff accept or return it with
+# a comment; a returned update is edited and resubmitted. Every step is a MonthlyUpdateEvent.
+# Every write compares the form's `version` with the stored one: a stale form raises StaleEdit
+# and changes nothing (DESIGN §12).
+
+MONTHLY_NARRATIVE_FIELDS = ("key_work", "member_activities", "problems", "next_plan")
+MONTHLY_FIGURE_FIELDS = (
+    "collective_income",
+    "activity_count",
+    "participant_count",
+    "new_members",
+    "letters_visits",
+    "volunteer_hours",
+)
+MONTHLY_MEETING_FIELDS = (
+    "branch_committee_meetings",
+    "general_meetings",
+    "group_meetings",
+    "party_lectures",
+    "theme_days",
+)
+MONTHLY_CONTENT_FIELDS = MONTHLY_NARRATIVE_FIELDS + MONTHLY_FIGURE_FIELDS + MONTHLY_MEETING_FIELDS
+MONTHLY_MAX_PHOTOS = 10
+
+
+class StaleEdit(Exception):
+    """The update was saved by someone else since the form was loaded. `current` is the update
+    as it is stored now; nothing was written."""
+
+    def __init__(self, current: MonthlyUpdate):
+        super().__init__(_("This monthly update was changed by someone else."))
+        self.current = current
+
+
+def _locked_update(update: MonthlyUpdate, version: int) -> MonthlyUpdate:
+    """The stored row, locked until the transaction ends; StaleEdit if `version` is old."""
+    current = MonthlyUpdate.objects.select_for_update().select_related("updated_by").get(pk=update.pk)
+    if version is None or int(version) != current.version:
+        raise StaleEdit(current)
+    return current
+
+
+def _write(current: MonthlyUpdate, version: int, **fields) -> MonthlyUpdate:
+    changed = MonthlyUpdate.objects.filter(pk=current.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if not changed:  # cannot happen under the row lock, but never write over a newer version
+        raise StaleEdit(MonthlyUpdate.objects.get(pk=current.pk))
+    return MonthlyUpdate.objects.select_related("community").get(pk=current.pk)
+
+
+def _record(update: MonthlyUpdate, actor, action: str, comment: str = "", at=None) -> MonthlyUpdateEvent:
+    event = MonthlyUpdateEvent.objects.create(update=update, actor=actor, action=action, comment=comment)
+    if at is not None:  # demo data and back-filled reports keep their real time
+        MonthlyUpdateEvent.objects.filter(pk=event.pk).update(created_at=at)
+        event.created_at = at
+    return event
+
+
+def _add_photos(update: MonthlyUpdate, actor, photos) -> None:
+    photos = list(photos or [])
+    if not photos:
+        return
+    if update.photos.count() + len(photos) > MONTHLY_MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("An update holds at most %(n)s photos.") % {"n": MONTHLY_MAX_PHOTOS}}, code="too_many"
+        )
+    errors = []
+    for upload in photos:
+        photo = MonthlyUpdatePhoto(
+            update=update,
+            file=upload,
+            original_name=os.path.basename(upload.name or "photo")[:200],
+            content_type=sniff_photo_type(upload) or "",
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        try:
+            photo.full_clean(exclude=["content_type", "size"])
+        except ValidationError as error:
+            errors += error.message_dict.get("file", error.messages)
+            continue
+        photo.save()
+    if errors:
+        raise ValidationError({"photos": errors})
+
+
+def _check_content(update: MonthlyUpdate, data: dict) -> None:
+    unknown = set(data) - set(MONTHLY_CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not content fields: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(update, name, value)
+    update.full_clean(exclude=["created_by", "updated_by"])
+
+
+@transaction.atomic
+def monthly_update_create(*, actor, community: Community, period: date, data: dict, photos=(), now=None):
+    """The secretary starts their community's update for `period` (a draft)."""
+    ensure_can_file_monthly_update(actor, community.pk)
+    at, now = now, now or timezone.now()
+    period = month_start(period)
+    if period > month_start(timezone.localdate(now)):
+        raise ValidationError({"period": _("You cannot file an update for a month that has not begun.")})
+    if MonthlyUpdate.objects.filter(community=community, period=period).exists():
+        raise ValidationError(
+            {"period": _("The update for %(month)s already exists.") % {"month": month_label(period)}}, code="exists"
+        )
+    update = MonthlyUpdate(community=community, period=period, created_by=actor, updated_by=actor)
+    _check_content(update, data)
+    update.save()
+    if at is not None:
+        MonthlyUpdate.objects.filter(pk=update.pk).update(created_at=at, updated_at=at)
+    _add_photos(update, actor, photos)
+    _record(update, actor, MonthlyAction.CREATE, at=at)
+    return update
+
+
+@transaction.atomic
+def monthly_update_save(*, actor, update: MonthlyUpdate, data: dict, version: int, photos=()) -> MonthlyUpdate:
+    """Save the secretary's edits of a draft or returned update."""
+    ensure_can_file_monthly_update(actor, update.community_id)
+    current = _locked_update(update, version)
+    if not current.is_editable:
+        raise ValidationError(_("A submitted update is read-only."), code="read_only")
+    _check_content(current, data)
+    saved = _write(current, current.version, updated_by=actor, **data)
+    _add_photos(saved, actor, photos)
+    return saved
+
+
+@transaction.atomic
+def monthly_update_submit(*, actor, update: MonthlyUpdate, version: int, now=None) -> MonthlyUpdate:
+    """Hand the update in. The first submission after the deadline marks it late."""
+    ensure_can_file_monthly_update(actor, update.community_id)
+    current = _locked_update(update, version)
+    if not current.is_editable:
+        raise ValidationError(_("Only a draft or a returned update can be submitted."), code="not_editable")
+    empty = [str(MonthlyUpdate._meta.get_field(name).verbose_name) for name in MONTHLY_NARRATIVE_FIELDS]
+    empty = [label for name, label in zip(MONTHLY_NARRATIVE_FIELDS, empty, strict=True) if not getattr(current, name)]
+    if empty:
+        raise ValidationError(
+            _("Fill in before submitting: %(fields)s.") % {"fields": "、".join(empty)}, code="incomplete"
+        )
+    at, now = now, now or timezone.now()
+    fields = {"status": MonthlyStatus.SUBMITTED, "submitted_at": now, "submitted_by": actor}
+    if current.first_submitted_at is None:
+        fields["first_submitted_at"] = now
+        fields["is_late"] = timezone.localdate(now) > deadline_of(current.period)
+    saved = _write(current, current.version, **fields)
+    _record(saved, actor, MonthlyAction.SUBMIT, at=at)
+    return saved
+
+
+def _notify_secretaries(update: MonthlyUpdate, *, key: str, title: str, body: str = "") -> None:
+    for profile in _secretary_profiles([update.community_id]):
+        notify(recipient=profile.user, key=key, title=title, body=body, url=update.get_absolute_url())
+
+
+@transaction.atomic
+def monthly_update_return(*, actor, update: MonthlyUpdate, version: int, comment: str, now=None) -> MonthlyUpdate:
+    """Staff send a submitted update back to the secretary, saying what to change."""
+    ensure_can_review_monthly_update(actor)
+    current = _locked_update(update, version)
+    if current.status != MonthlyStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted update can be returned."), code="not_submitted")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what needs to change before returning the update.")})
+    at, now = now, now or timezone.now()
+    saved = _write(current, current.version, status=MonthlyStatus.RETURNED, reviewed_at=now, reviewed_by=actor)
+    event = _record(saved, actor, MonthlyAction.RETURN, comment, at=at)
+    _notify_secretaries(
+        saved,
+        key=f"monthly:{saved.pk}:event:{event.pk}",
+        title=_("Your monthly update for %(month)s was returned") % {"month": month_label(saved.period)},
+        body=comment,
+    )
+    return saved
+
+
+@transaction.atomic
+def monthly_update_accept(*, actor, update: MonthlyUpdate, version: int, comment: str = "", now=None):
+    """Staff accept a submitted update; its figures then count in the roll-ups and compliance."""
+    ensure_can_review_monthly_update(actor)
+    current = _locked_update(update, version)
+    if current.status != MonthlyStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted update can be accepted."), code="not_submitted")
+    at, now = now, now or timezone.now()
+    saved = _write(current, current.version, status=MonthlyStatus.ACCEPTED, reviewed_at=now, reviewed_by=actor)
+    event = _record(saved, actor, MonthlyAction.ACCEPT, (comment or "").strip(), at=at)
+    _notify_secretaries(
+        saved,
+        key=f"monthly:{saved.pk}:event:{event.pk}",
+        title=_("Your monthly update for %(month)s was accepted") % {"month": month_label(saved.period)},
+        body=event.comment,
+    )
+    return saved
+
+
+@transaction.atomic
+def monthly_update_photo_delete(*, actor, photo: MonthlyUpdatePhoto) -> None:
+    update = photo.update
+    ensure_can_file_monthly_update(actor, update.community_id)
+    if not update.is_editable:
+        raise ValidationError(_("A submitted update is read-only."), code="read_only")
+    storage, name = photo.file.storage, photo.file.name
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _secretary_profiles(community_ids):
+    return Profile.objects.filter(
+        community_id__in=community_ids,
+        user__is_active=True,
+        user__groups__name=ROLE_GROUPS[Role.SECRETARY],
+    ).select_related("user", "community")
+
+
+def monthly_reminders_send(*, today: date | None = None) -> int:
+    """The daily reminder job. For last month's update: from three days before the deadline to
+    the deadline, remind secretaries whose update is not handed in; after the deadline, tell
+    those who have not submitted at all that it is overdue. Each kind of reminder reaches each
+    secretary once per community-month (notify's key), however often this runs. Returns how
+    many new reminders went out."""
+    today = today or local_today()
+    period = previous_month(today)
+    deadline = deadline_of(period)
+    if deadline - timedelta(days=3) <= today <= deadline:
+        kind, waiting = MonthlyReminder.DUE_SOON, {None, MonthlyStatus.DRAFT, MonthlyStatus.RETURNED}
+    elif today > deadline:
+        kind, waiting = MonthlyReminder.OVERDUE, {None, MonthlyStatus.DRAFT}
+    else:
+        return 0
+    updates = {u.community_id: u for u in MonthlyUpdate.objects.filter(period=period).only("community_id", "status")}
+    pending = [
+        cid
+        for cid in Community.objects.values_list("pk", flat=True)
+        if getattr(updates.get(cid), "status", None) in waiting
+    ]
+    month, due = month_label(period), date_format(deadline, "MONTH_DAY_FORMAT")
+    sent = 0
+    for profile in _secretary_profiles(pending):
+        update = updates.get(profile.community_id)
+        if update is not None:
+            url = reverse("communities:monthly_update_detail", args=[update.pk])
+        else:
+            url = f"{reverse('communities:monthly_update_create')}?period={period:%Y-%m}"
+        if kind == MonthlyReminder.DUE_SOON:
+            title = _("%(community)s: the monthly update for %(month)s is due on %(due)s")
+        else:
+            title = _("%(community)s: the monthly update for %(month)s is overdue (due %(due)s)")
+        sent += notify(
+            recipient=profile.user,
+            key=f"monthly:{profile.community_id}:{period:%Y-%m}:{kind}",
+            title=title % {"community": profile.community.name, "month": month, "due": due},
+            body=_("Please file and submit it in the portal."),
+            url=url,
+        )
+    return sent

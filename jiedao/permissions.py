@@ -150,3 +150,30 @@ class ScopedObjectMixin(RoleRequiredMixin):
 
     def get_queryset(self):
         return visible_to(self.request.user, super().get_queryset())
+
+
+# -- monthly ---
+# The secretary of a community files its monthly updates (create, edit, attach photos, submit);
+# staff review them (accept or return). Everyone who reads the community reads its updates
+# (visible_to); a secretary asking for another community's update gets 404.
+
+
+def can_file_monthly_update(user, community_id: int | None) -> bool:
+    return has_role(user, Role.SECRETARY) and community_id is not None and community_id == community_id_of(user)
+
+
+def ensure_can_file_monthly_update(user, community_id: int | None) -> None:
+    """404 for a community the user cannot see, 403 for one they see but may not file for."""
+    if can_file_monthly_update(user, community_id):
+        return
+    if has_role(user, *READ_ALL) or community_id_of(user) == community_id:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404
+
+
+def can_review_monthly_update(user) -> bool:
+    return is_staff_member(user)
+
+
+def ensure_can_review_monthly_update(user) -> None:
+    ensure_role(user, Role.STAFF)

@@ -163,6 +163,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Monthly updates are due on this day of the following month (communities app).
+MONTHLY_UPDATE_DEADLINE_DAY = env.int("MONTHLY_UPDATE_DEADLINE_DAY", default=5)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
