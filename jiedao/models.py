@@ -109,3 +109,62 @@ class WorkdayOverride(TimeStamped):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+
+class AnnualReport(TimeStamped):
+    """One build of the annual report PDF (DESIGN §6). A rebuild of a year is a new version;
+    older versions keep their files. At most one build per year is queued or running at a time,
+    enforced by a partial unique index."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/annual/", max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="annualreport_unique_version"),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="annualreport_one_build_per_year",
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="annualreport_progress_lte_100"),
+            models.CheckConstraint(condition=models.Q(year__gte=1949), name="annualreport_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} v{self.version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def get_absolute_url(self):
+        return reverse("jiedao:annual_report_detail", args=[self.pk])

@@ -31,7 +31,7 @@ def wan(value):
     """An amount in 万元 with two decimals."""
     if value is None:
         return "—"
-    return _("%(amount)s 10k yuan") % {"amount": intcomma(f"{Decimal(value):.2f}")}
+    return _("%(amount)s 10k yuan") % {"amount": intcomma(f"{Decimal(value):.2f}", use_l10n=False)}
 
 
 @register.filter
@@ -41,4 +41,5 @@ def yuan(value):
         return "—"
     value = Decimal(value)
     text = f"{value:.0f}" if value == value.to_integral() else f"{value:.2f}"
-    return _("%(amount)s yuan") % {"amount": intcomma(text)}
+    # use_l10n=False: thousands as the seed writes them (5,406元), not zh-hans' groups of four.
+    return _("%(amount)s yuan") % {"amount": intcomma(text, use_l10n=False)}
