@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.settings")
 
@@ -11,4 +12,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Daily jobs, run by `celery beat` in production (times are Asia/Shanghai).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "showcase-overdue-rectifications": {
+        "task": "showcase.notify_overdue_rectifications",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}

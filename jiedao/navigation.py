@@ -23,6 +23,10 @@ MENU = [
     MenuItem(_("My community"), "communities:my_community", frozenset({Role.SECRETARY})),
     MenuItem(_("Sub-district indicators"), "jiedao:subdistrict_year_list", frozenset({Role.STAFF})),
     MenuItem(_("Audit log"), "jiedao:audit_log", frozenset({Role.AUDITOR})),
+    MenuItem(
+        _("Demonstration sites"), "showcase:programme_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
+    ),
+    MenuItem(_("My demonstration sites"), "showcase:site_mine", frozenset({Role.SECRETARY})),
 ]
 
 

@@ -177,3 +177,38 @@ def can_review_monthly_update(user) -> bool:
 
 def ensure_can_review_monthly_update(user) -> None:
     ensure_role(user, Role.STAFF)
+
+
+# -- showcase ---------------------------------------------------------------------------------
+# Staff run programmes, sites, funding and acceptance; inspectors record inspections, checks and
+# rectification items; the secretary of a site's community reads their own sites and reports fixes
+# on their own site's rectification items.
+
+
+def can_run_showcase(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def can_supervise_showcase(user) -> bool:
+    return has_role(user, Role.INSPECTOR)
+
+
+def can_report_rectification(user, rectification) -> bool:
+    return has_role(user, Role.SECRETARY) and community_id_of(user) == rectification.site.community_id
+
+
+def ensure_can_run_showcase(user) -> None:
+    ensure_role(user, Role.STAFF)
+
+
+def ensure_can_supervise_showcase(user) -> None:
+    ensure_role(user, Role.INSPECTOR)
+
+
+def ensure_can_report_rectification(user, rectification) -> None:
+    """404 for an item the user cannot see, 403 for one they see but may not report on."""
+    if can_report_rectification(user, rectification):
+        return
+    if has_role(user, *READ_ALL):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404

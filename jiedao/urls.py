@@ -22,5 +22,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("subdistrict/", include(jiedao_patterns)),
     path("communities/", include("communities.urls")),
+    path("showcase/", include("showcase.urls")),
+    path("shifan/", include("showcase.public_urls")),
     path("admin/", admin.site.urls),
 ]

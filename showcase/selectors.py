@@ -1,0 +1,311 @@
+"""Reads of the demonstration-site programme. Query counts do not grow with rows: progress and
+funding totals are subqueries annotated on the site queryset."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jiedao.permissions import visible_to
+
+from .choices import FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
+from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck
+
+ZERO = Decimal("0.00")
+WAN = DecimalField(max_digits=12, decimal_places=2)
+
+
+def progress_of(points_met, points_total) -> Decimal | None:
+    """The weighted share of standards met (weights = points), 0..1 to four places."""
+    if not points_total:
+        return None
+    return (Decimal(points_met or 0) / Decimal(points_total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _points(*, met_only: bool = False):
+    checks = StandardCheck.objects.filter(site=OuterRef("pk"))
+    if met_only:
+        checks = checks.filter(met=True)
+    return Coalesce(
+        Subquery(checks.order_by().values("site").annotate(s=Sum("standard__points")).values("s")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _funding(source: str | None = None):
+    lines = Funding.objects.filter(site=OuterRef("pk"))
+    if source:
+        lines = lines.filter(source=source)
+    return Coalesce(
+        Subquery(lines.order_by().values("site").annotate(s=Sum("amount")).values("s")[:1]),
+        Value(ZERO),
+        output_field=WAN,
+    )
+
+
+def with_figures(queryset: QuerySet[Site]) -> QuerySet[Site]:
+    """Annotate each site with points_met, points_total and funding per source (万元)."""
+    return queryset.annotate(
+        points_total=_points(),
+        points_met=_points(met_only=True),
+        standards_total=Count("checks", distinct=True),
+        standards_met=Count("checks", filter=Q(checks__met=True), distinct=True),
+        funding_subsidy=_funding(FundingSource.SUBSIDY),
+        funding_award=_funding(FundingSource.AWARD),
+        funding_self_raised=_funding(FundingSource.SELF_RAISED),
+        funding_total=_funding(),
+    )
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.annotate(
+        site_count=Count("sites", distinct=True), standard_count=Count("standards", distinct=True)
+    )
+
+
+def programme_for_year(year: int) -> Programme | None:
+    return Programme.objects.filter(year=year).first()
+
+
+def sites_of(*, user, programme: Programme | None = None) -> QuerySet[Site]:
+    qs = visible_to(user, Site.objects.select_related("community", "programme"))
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return with_figures(qs).order_by("-programme__year", "community__code")
+
+
+def overdue_rectifications(*, today: date | None = None, programme: Programme | None = None):
+    today = today or timezone.localdate()
+    qs = Rectification.objects.exclude(status=RectificationStatus.CLOSED).filter(deadline__lt=today)
+    if programme is not None:
+        qs = qs.filter(site__programme=programme)
+    return qs.select_related("site__community", "standard").order_by("deadline", "id")
+
+
+@dataclass
+class FundingTotals:
+    subsidy: Decimal = ZERO
+    award: Decimal = ZERO
+    self_raised: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.subsidy + self.award + self.self_raised
+
+
+def funding_totals(*, programme: Programme, sites=None) -> FundingTotals:
+    """Programme totals by source; `sites` limits them (a secretary's own sites)."""
+    qs = Funding.objects.filter(site__programme=programme)
+    if sites is not None:
+        qs = qs.filter(site__in=sites)
+    sums = dict(qs.order_by().values_list("source").annotate(s=Sum("amount")))
+    return FundingTotals(**{key: sums.get(key, ZERO) for key in FundingSource.values})
+
+
+def programme_detail(*, user, programme: Programme) -> dict:
+    today = timezone.localdate()
+    return {
+        "sites": list(sites_of(user=user, programme=programme)),
+        "standards": list(programme.standards.order_by("code")),
+        "totals": funding_totals(programme=programme),
+        "overdue": list(overdue_rectifications(today=today, programme=programme)),
+        "inspections": list(
+            Inspection.objects.filter(programme=programme).prefetch_related(
+                Prefetch("sites", queryset=Site.objects.select_related("community"))
+            )[:10]
+        ),
+        "inspection_count": programme.inspections.count(),
+        "today": today,
+    }
+
+
+def site_detail_queryset(*, user) -> QuerySet[Site]:
+    return with_figures(visible_to(user, Site.objects.select_related("community", "programme")))
+
+
+def site_detail(*, site: Site) -> dict:
+    today = timezone.localdate()
+    checks = list(
+        site.checks.select_related("standard", "checked_by")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")))
+        .order_by("standard__code")
+    )
+    rectifications = list(site.rectifications.select_related("standard").order_by("status", "deadline", "id"))
+    for item in rectifications:
+        item.overdue = item.is_overdue(today)
+    return {
+        "checks": checks,
+        "rectifications": rectifications,
+        "funding_lines": list(site.funding.order_by("date", "id")),
+        "inspections": list(site.inspections.order_by("-date", "-id")[:20]),
+    }
+
+
+def inspection_queryset(*, user) -> QuerySet[Inspection]:
+    return (
+        visible_to(user, Inspection.objects.select_related("programme", "recorded_by"))
+        .prefetch_related(Prefetch("sites", queryset=Site.objects.select_related("community")))
+        .distinct()
+    )
+
+
+def rectification_queryset(*, user) -> QuerySet[Rectification]:
+    return visible_to(
+        user,
+        Rectification.objects.select_related(
+            "site__community", "site__programme", "standard", "inspection", "reported_by", "closed_by", "opened_by"
+        ).prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id"))),
+    )
+
+
+def photo_queryset(*, user) -> QuerySet[Photo]:
+    return visible_to(user, Photo.objects.all())
+
+
+# -- the public showcase (no personal data) ----------------------------------------------------
+
+
+def public_programme(year: int | None = None) -> Programme | None:
+    qs = Programme.objects.all()
+    if year is not None:
+        return qs.filter(year=year).first()
+    return qs.order_by("-year").first()
+
+
+def public_sites(*, programme: Programme) -> list[Site]:
+    """The sites with progress, funding totals and their evidence photos. Only these fields reach
+    the public template: community name, theme, goal, tier, status, figures and photo ids."""
+    evidence = Photo.objects.filter(kind=PhotoKind.EVIDENCE).select_related("check_item__standard").order_by("id")
+    qs = (
+        Site.objects.filter(programme=programme)
+        .select_related("community")
+        .prefetch_related(Prefetch("photos", queryset=evidence, to_attr="evidence_photos"))
+        .order_by("community__code")
+    )
+    return list(with_figures(qs))
+
+
+def public_photo_queryset() -> QuerySet[Photo]:
+    return Photo.objects.filter(kind=PhotoKind.EVIDENCE)
+
+
+# -- dashboard and annual report ----------------------------------------------------------------
+
+
+def dashboard_figures(*, year: int) -> dict:
+    sites = list(with_figures(Site.objects.filter(programme__year=year)).values("status", "points_met", "points_total"))
+    progresses = [p for p in (progress_of(s["points_met"], s["points_total"]) for s in sites) if p is not None]
+    average = (sum(progresses) / len(progresses)).quantize(Decimal("0.0001")) if progresses else None
+    return {
+        "site_progress": average,
+        "sites": len(sites),
+        "sites_accepted": sum(1 for s in sites if s["status"] == SiteStatus.ACCEPTED),
+    }
+
+
+@dataclass
+class ReportSite:
+    community: str
+    theme: str
+    tier: str
+    status: str
+    progress: Decimal | None
+    standards_met: int
+    standards_total: int
+    funding: dict[str, Decimal]
+    funding_total: Decimal
+    accepted_on: date | None = None
+    acceptance_score: Decimal | None = None
+
+
+@dataclass
+class ReportProgramme:
+    year: int
+    name: str
+    description: str
+    bonus_points: Decimal
+    sites: list[ReportSite] = field(default_factory=list)
+    funding: dict[str, Decimal] = field(default_factory=dict)
+    funding_total: Decimal = ZERO
+    inspections: dict[str, int] = field(default_factory=dict)
+    inspections_total: int = 0
+    rectifications_opened: int = 0
+    rectifications_closed: int = 0
+    rectifications_overdue: int = 0
+
+
+def annual_report_section(*, year: int, today: date | None = None) -> dict:
+    """The chapter 二、示范点创建: the year's programme(s), each site's figures, funding by source,
+    inspections by kind and rectification counts. Six queries, whatever the number of rows."""
+    today = today or timezone.localdate()
+    programmes = list(Programme.objects.filter(year=year).order_by("id"))
+    sites = list(
+        with_figures(Site.objects.filter(programme__year=year).select_related("community")).order_by("community__code")
+    )
+    kinds = Counter(
+        {
+            (row["programme"], row["kind"]): row["n"]
+            for row in Inspection.objects.filter(programme__year=year)
+            .order_by()
+            .values("programme", "kind")
+            .annotate(n=Count("id"))
+        }
+    )
+    rect = {
+        row["site__programme"]: row
+        for row in Rectification.objects.filter(site__programme__year=year)
+        .order_by()
+        .values("site__programme")
+        .annotate(
+            opened=Count("id"),
+            closed=Count("id", filter=Q(status=RectificationStatus.CLOSED)),
+            overdue=Count("id", filter=~Q(status=RectificationStatus.CLOSED) & Q(deadline__lt=today)),
+        )
+    }
+    labels = dict(FundingSource.choices)
+    result = []
+    for programme in programmes:
+        entry = ReportProgramme(
+            year=programme.year,
+            name=programme.name,
+            description=programme.description,
+            bonus_points=programme.bonus_points,
+            funding={str(labels[s]): ZERO for s in FundingSource.values},
+        )
+        for site in (s for s in sites if s.programme_id == programme.pk):
+            by_source = {
+                str(labels[FundingSource.SUBSIDY]): site.funding_subsidy,
+                str(labels[FundingSource.AWARD]): site.funding_award,
+                str(labels[FundingSource.SELF_RAISED]): site.funding_self_raised,
+            }
+            entry.sites.append(
+                ReportSite(
+                    community=site.community.name,
+                    theme=site.theme,
+                    tier=str(site.get_economic_tier_display()),
+                    status=str(site.get_status_display()),
+                    progress=progress_of(site.points_met, site.points_total),
+                    standards_met=site.standards_met,
+                    standards_total=site.standards_total,
+                    funding=by_source,
+                    funding_total=site.funding_total,
+                    accepted_on=site.accepted_on,
+                    acceptance_score=site.acceptance_score,
+                )
+            )
+            for label, amount in by_source.items():
+                entry.funding[label] += amount
+        entry.funding_total = sum(entry.funding.values(), ZERO)
+        entry.inspections = {str(label): kinds[(programme.pk, kind)] for kind, label in InspectionKind.choices}
+        entry.inspections_total = sum(entry.inspections.values())
+        counts = rect.get(programme.pk, {})
+        entry.rectifications_opened = counts.get("opened", 0)
+        entry.rectifications_closed = counts.get("closed", 0)
+        entry.rectifications_overdue = counts.get("overdue", 0)
+        result.append(entry)
+    return {"year": year, "programmes": result, "funding_labels": [str(labels[s]) for s in FundingSource.values]}

@@ -1,0 +1,473 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from jiedao.permissions import Role, RoleRequiredMixin, ScopedObjectMixin, can_report_rectification, has_role
+
+from . import selectors, services
+from .choices import RectificationStatus
+from .forms import (
+    CheckForm,
+    FundingForm,
+    InspectionForm,
+    ProgrammeForm,
+    RectificationForm,
+    RectificationReportForm,
+    SiteAcceptForm,
+    SiteForm,
+    StandardForm,
+)
+from .models import Funding, Programme, Site, Standard, StandardCheck
+
+READERS = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR)
+EVERY_ROLE = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR, Role.SECRETARY)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def message_errors(request, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+class LoadAfterRoleMixin(RoleRequiredMixin):
+    """Check sign-in and role first (302 / 403), then load the object (404 when out of scope)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_role(request.user, *self.roles):
+            raise PermissionDenied
+        self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ServiceFormMixin:
+    """form_valid calls `self.perform(form)`; a ValidationError from the service re-shows the form."""
+
+    success_message = _("Saved.")
+
+    def form_valid(self, form):
+        try:
+            obj = self.perform(form)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_target(obj))
+
+    def success_target(self, obj):
+        return obj
+
+
+# -- programmes -------------------------------------------------------------------------------
+
+
+class ProgrammeListView(RoleRequiredMixin, ListView):
+    roles = READERS
+    template_name = "showcase/programme_list.html"
+
+    def get_queryset(self):
+        return selectors.programme_list()
+
+
+class ProgrammeDetailView(RoleRequiredMixin, DetailView):
+    roles = READERS
+    template_name = "showcase/programme_detail.html"
+    model = Programme
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.programme_detail(user=self.request.user, programme=self.object))
+
+
+class ProgrammeCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "showcase/programme_form.html"
+    form_class = ProgrammeForm
+    success_message = _("Programme saved.")
+
+    def perform(self, form):
+        return services.programme_save(
+            actor=self.request.user, programme=form.instance, load_defaults=form.cleaned_data["load_defaults"]
+        )
+
+
+class ProgrammeUpdateView(ProgrammeCreateView):
+    def get_form_kwargs(self):
+        self.object = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        return services.programme_save(actor=self.request.user, programme=form.instance)
+
+
+# -- standards --------------------------------------------------------------------------------
+
+
+class StandardCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "showcase/standard_form.html"
+    form_class = StandardForm
+    success_message = _("Standard saved.")
+
+    def get_programme(self):
+        return get_object_or_404(Programme, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        self.programme = self.get_programme()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Standard(programme=self.programme)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+    def perform(self, form):
+        return services.standard_save(actor=self.request.user, standard=form.instance)
+
+    def success_target(self, obj):
+        return obj.programme
+
+
+class StandardUpdateView(StandardCreateView):
+    def get_form_kwargs(self):
+        standard = get_object_or_404(Standard.objects.select_related("programme"), pk=self.kwargs["pk"])
+        self.programme = standard.programme
+        return {**FormView.get_form_kwargs(self), "instance": standard}
+
+
+class StandardsLoadDefaultsView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        programme = get_object_or_404(Programme, pk=pk)
+        added = services.standards_load_defaults(actor=request.user, programme=programme)
+        messages.success(request, _("%(n)d default standards added.") % {"n": added})
+        return redirect(programme)
+
+
+# -- sites ------------------------------------------------------------------------------------
+
+
+class MySitesView(RoleRequiredMixin, ListView):
+    """A secretary's own community's sites, every year."""
+
+    roles = (Role.SECRETARY,)
+    template_name = "showcase/site_list.html"
+
+    def get_queryset(self):
+        return selectors.sites_of(user=self.request.user)
+
+
+class SiteDetailView(ScopedObjectMixin, DetailView):
+    roles = EVERY_ROLE
+    template_name = "showcase/site_detail.html"
+
+    def get_queryset(self):
+        return selectors.site_detail_queryset(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.site_detail(site=self.object), **kwargs)
+
+
+class SiteCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "showcase/site_form.html"
+    form_class = SiteForm
+    success_message = _("Site saved.")
+
+    def get_form_kwargs(self):
+        self.programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Site(programme=self.programme)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+    def perform(self, form):
+        return services.site_save(actor=self.request.user, site=form.instance)
+
+
+class SiteUpdateView(SiteCreateView):
+    def get_form_kwargs(self):
+        site = get_object_or_404(Site.objects.select_related("programme"), pk=self.kwargs["pk"])
+        self.programme = site.programme
+        return {**FormView.get_form_kwargs(self), "instance": site}
+
+
+class SiteStartView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        site = get_object_or_404(Site, pk=pk)
+        try:
+            services.site_start(actor=request.user, site=site)
+            messages.success(request, _("The site is now under construction."))
+        except ValidationError as exc:
+            message_errors(request, exc)
+        return redirect(site)
+
+
+class SiteAcceptView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
+    template_name = "showcase/site_accept_form.html"
+    form_class = SiteAcceptForm
+    success_message = _("Acceptance recorded.")
+
+    def load(self, pk):
+        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site=self.site, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.site_accept(
+            actor=self.request.user,
+            site=self.site,
+            passed=data["passed"],
+            score=data["score"],
+            accepted_on=data["accepted_on"],
+            note=data["note"],
+        )
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+class CheckUpdateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
+    roles = (Role.INSPECTOR,)
+    template_name = "showcase/check_form.html"
+    form_class = CheckForm
+    success_message = _("Check recorded.")
+
+    def load(self, pk):
+        self.check = get_object_or_404(StandardCheck.objects.select_related("site__community", "standard"), pk=pk)
+
+    def get_initial(self):
+        return {"met": self.check.met, "note": self.check.note}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(check=self.check, photos=self.check.photos.order_by("id"), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.check_record(
+            actor=self.request.user,
+            check=self.check,
+            met=data["met"],
+            note=data["note"],
+            photo=data["photo"] or None,
+            caption=data["caption"],
+        )
+        return self.check.site
+
+
+# -- funding ----------------------------------------------------------------------------------
+
+
+class FundingCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "showcase/funding_form.html"
+    form_class = FundingForm
+    success_message = _("Funding line saved.")
+
+    def get_form_kwargs(self):
+        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": Funding(site=self.site)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site=self.site, **kwargs)
+
+    def perform(self, form):
+        return services.funding_save(actor=self.request.user, funding=form.instance).site
+
+
+class FundingDeleteView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        funding = get_object_or_404(Funding.objects.select_related("site"), pk=pk)
+        services.funding_delete(actor=request.user, funding=funding)
+        messages.success(request, _("Funding line deleted."))
+        return redirect(funding.site)
+
+
+# -- inspections and rectifications -----------------------------------------------------------
+
+
+class InspectionListView(RoleRequiredMixin, ListView):
+    roles = READERS
+    template_name = "showcase/inspection_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        return selectors.inspection_queryset(user=self.request.user).filter(programme=self.programme)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+
+class InspectionDetailView(RoleRequiredMixin, DetailView):
+    roles = READERS
+    template_name = "showcase/inspection_detail.html"
+
+    def get_queryset(self):
+        return selectors.inspection_queryset(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        items = self.object.rectifications.select_related("site__community", "standard").order_by("id")
+        return super().get_context_data(rectifications=items, **kwargs)
+
+
+class InspectionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    roles = (Role.INSPECTOR,)
+    template_name = "showcase/inspection_form.html"
+    form_class = InspectionForm
+    success_message = _("Inspection recorded.")
+
+    def get_form_kwargs(self):
+        self.programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+    def perform(self, form):
+        return services.inspection_record(
+            actor=self.request.user, inspection=form.instance, sites=form.cleaned_data["sites"]
+        )
+
+
+class RectificationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    roles = (Role.INSPECTOR,)
+    template_name = "showcase/rectification_form.html"
+    form_class = RectificationForm
+    success_message = _("Rectification item opened.")
+
+    def get_form_kwargs(self):
+        self.inspection = get_object_or_404(selectors.inspection_queryset(user=self.request.user), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(inspection=self.inspection, **kwargs)
+
+    def perform(self, form):
+        return services.rectification_open(
+            actor=self.request.user, rectification=form.instance, photo=form.cleaned_data["photo"] or None
+        )
+
+
+class RectificationDetailView(ScopedObjectMixin, DetailView):
+    roles = EVERY_ROLE
+    template_name = "showcase/rectification_detail.html"
+
+    def get_queryset(self):
+        return selectors.rectification_queryset(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        return super().get_context_data(
+            overdue=item.is_overdue(timezone.localdate()),
+            can_report=can_report_rectification(self.request.user, item) and item.status == RectificationStatus.OPEN,
+            **kwargs,
+        )
+
+
+class RectificationReportView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
+    """The secretary of the site's community reports the fix with an after photo."""
+
+    roles = (Role.SECRETARY,)
+    template_name = "showcase/rectification_report_form.html"
+    form_class = RectificationReportForm
+    success_message = _("Fix reported; the inspector will verify it.")
+
+    def load(self, pk):
+        self.item = get_object_or_404(selectors.rectification_queryset(user=self.request.user), pk=pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.item, **kwargs)
+
+    def perform(self, form):
+        return services.rectification_report(
+            actor=self.request.user,
+            rectification=self.item,
+            note=form.cleaned_data["note"],
+            photo=form.cleaned_data["photo"],
+        )
+
+
+class RectificationTransitionView(RoleRequiredMixin, View):
+    roles = (Role.INSPECTOR,)
+    service = None
+    done_message = ""
+
+    def post(self, request, pk):
+        item = get_object_or_404(selectors.rectification_queryset(user=request.user), pk=pk)
+        try:
+            type(self).service(actor=request.user, rectification=item)
+            messages.success(request, self.done_message)
+        except ValidationError as exc:
+            message_errors(request, exc)
+        return redirect(item)
+
+
+class RectificationCloseView(RectificationTransitionView):
+    service = services.rectification_close
+    done_message = _("Rectification item closed.")
+
+
+class RectificationReturnView(RectificationTransitionView):
+    service = services.rectification_return
+    done_message = _("Rectification item sent back to the community.")
+
+
+class PhotoDownloadView(ScopedObjectMixin, View):
+    roles = EVERY_ROLE
+
+    def get(self, request, pk):
+        photo = get_object_or_404(selectors.photo_queryset(user=request.user), pk=pk)
+        return _photo_response(photo)
+
+
+def _photo_response(photo):
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=photo.file.name.rsplit("/", 1)[-1], content_type=photo.content_type
+    )
+
+
+# -- the public showcase ------------------------------------------------------------------------
+
+
+class PublicShowcaseView(TemplateView):
+    """For residents, no login: each site's theme, progress, photos and funding totals. No names of
+    people, no phone or ID numbers: only the fields named in the template reach the page."""
+
+    template_name = "public/showcase.html"
+
+    def get_context_data(self, **kwargs):
+        year = self.request.GET.get("year")
+        programme = selectors.public_programme(int(year) if year and year.isdigit() else None)
+        if year and programme is None:
+            raise Http404
+        sites = selectors.public_sites(programme=programme) if programme else []
+        totals = selectors.funding_totals(programme=programme) if programme else None
+        return super().get_context_data(
+            programme=programme,
+            sites=sites,
+            totals=totals,
+            years=list(Programme.objects.order_by("-year").values_list("year", flat=True)),
+            **kwargs,
+        )
+
+
+class PublicPhotoView(View):
+    def get(self, request, pk):
+        return _photo_response(get_object_or_404(selectors.public_photo_queryset(), pk=pk))
