@@ -17,4 +17,8 @@ app.conf.beat_schedule = {
         "task": "showcase.notify_overdue_rectifications",
         "schedule": crontab(hour=7, minute=30),
     },
+    "disclosure-timeliness-remind": {
+        "task": "disclosure.timeliness_remind",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }

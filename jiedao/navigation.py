@@ -27,6 +27,10 @@ MENU = [
         _("Demonstration sites"), "showcase:programme_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
     ),
     MenuItem(_("My demonstration sites"), "showcase:site_mine", frozenset({Role.SECRETARY})),
+    MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
+    MenuItem(_("Disclosure timeliness"), "disclosure:timeliness", frozenset({Role.STAFF})),
+    MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
+    MenuItem(_("Open meetings"), "disclosure:meeting_list", frozenset({Role.STAFF})),
 ]
 
 

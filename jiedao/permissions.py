@@ -212,3 +212,28 @@ def ensure_can_report_rectification(user, rectification) -> None:
     if has_role(user, *READ_ALL):
         raise PermissionDenied(_("You do not have permission to do this."))
     raise Http404
+
+
+# -- disclosure ---------------------------------------------------------------------------------
+# Secretaries draft for their own community's board; staff draft for any board, do the secrecy
+# review (保密审核), approve (审批, never their own notice), publish, correct, withdraw, keep the
+# catalogue and answer residents. Inspectors and auditors have no part in the boards' workflow.
+
+DISCLOSURE_ROLES = (Role.STAFF, Role.SECRETARY)
+
+
+def can_draft_on_board(user, board) -> bool:
+    return has_role(user, *DISCLOSURE_ROLES) and can_manage_community(user, board.community_id)
+
+
+def ensure_can_draft(user, board) -> None:
+    """404 for a board the user may not see (another community's, or the sub-district's for a secretary)."""
+    if not has_role(user, *DISCLOSURE_ROLES):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if not can_manage_community(user, board.community_id):
+        raise Http404
+
+
+def can_approve_notice(user, notice) -> bool:
+    """审批: staff, and never the notice's own author."""
+    return is_staff_member(user) and notice.author_id != user.pk

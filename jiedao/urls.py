@@ -24,5 +24,7 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("showcase/", include("showcase.urls")),
     path("shifan/", include("showcase.public_urls")),
+    path("disclosure/", include("disclosure.urls")),
+    path("gongkai/", include("disclosure.public_urls")),
     path("admin/", admin.site.urls),
 ]

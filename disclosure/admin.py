@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, NoticeStep, OpenMeeting
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "category", "frequency", "deadline_workdays", "active"]
+    list_filter = ["level", "category", "frequency", "active"]
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "community", "order"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Notices change only through the review-chain services; the admin only reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "board", "category", "period_start", "status", "revision"]
+    list_filter = ["status", "category", "board"]
+    list_select_related = ["board"]
+    search_fields = ["title"]
+
+
+@admin.register(NoticeRevision)
+class NoticeRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "number", "created_at"]
+    list_select_related = ["notice"]
+
+
+@admin.register(NoticeStep)
+class NoticeStepAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "action", "actor", "created_at"]
+    list_select_related = ["notice", "actor"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "status", "due_on", "answered_at"]
+    list_select_related = ["notice"]
+
+
+@admin.register(OpenMeeting)
+class OpenMeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "topic", "board"]
+    list_filter = ["kind"]

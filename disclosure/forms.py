@@ -1,0 +1,170 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.forms import CrispyModelForm
+
+from .choices import Category, LineKind
+from .models import CatalogItem, Notice, OpenMeeting
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CatalogItemForm(CrispyModelForm):
+    class Meta:
+        model = CatalogItem
+        fields = [
+            "category",
+            "name",
+            "content",
+            "basis",
+            "frequency",
+            "deadline_workdays",
+            "subject",
+            "channel",
+            "audience",
+            "mode",
+            "level",
+            "active",
+            "order",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+
+class NoticeForm(CrispyModelForm):
+    """A draft: the board is limited to those the user may draft on."""
+
+    class Meta:
+        model = Notice
+        fields = [
+            "board",
+            "catalog_item",
+            "title",
+            "body",
+            "period_start",
+            "period_end",
+            "event_date",
+            "opening_balance",
+            "income_total",
+            "expense_total",
+            "closing_balance",
+        ]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "event_date": DATE,
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "body": _("Paragraphs, lists, links and tables are kept; anything else is removed."),
+            "period_start": _("For monthly, quarterly and yearly items any day of the period will do."),
+        }
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards
+        self.fields["board"].empty_label = None
+        self.fields["catalog_item"].queryset = CatalogItem.objects.filter(active=True)
+        self.fields["period_end"].required = False
+        if self.instance.pk:
+            self.fields["board"].disabled = True
+
+
+class FinanceLineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("income or expense"), choices=LineKind.choices)
+    item = forms.CharField(label=_("item"), max_length=100)
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+FinanceLineFormSet = formset_factory(FinanceLineForm, extra=3, can_delete=True)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, image or XLSX)"))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    reason = forms.CharField(label=_("Reason for correction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Publish the correction")))
+
+
+class FeedbackForm(forms.Form):
+    """A resident's question. `website` is a honeypot: people leave it empty, bots fill it."""
+
+    body = forms.CharField(
+        label=_("Your question or opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    name = forms.CharField(label=_("How to address you (optional, not shown)"), max_length=50, required=False)
+    contact = forms.CharField(
+        label=_("Phone or e-mail for a reply (optional, never shown)"), max_length=100, required=False
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer (public)"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MeetingForm(CrispyModelForm):
+    class Meta:
+        model = OpenMeeting
+        fields = [
+            "kind",
+            "board",
+            "date",
+            "topic",
+            "agenda",
+            "party_member_reps",
+            "resident_reps",
+            "attendance",
+            "opinions",
+            "decisions",
+            "minutes",
+        ]
+        widgets = {
+            "date": DATE,
+            **{
+                f: forms.Textarea(attrs={"rows": 3})
+                for f in ("agenda", "attendance", "opinions", "decisions", "minutes")
+            },
+        }
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards
+        self.fields["board"].empty_label = None
+
+
+class BoardFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("All months"))] + [(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)],
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]

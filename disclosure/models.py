@@ -1,0 +1,338 @@
+"""The disclosure boards: the catalogue of what must be disclosed, notices with their review
+chain and revisions, attachments, financial lines, residents' questions and open meetings."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.models import MONEY, TimeStamped
+
+from .choices import (
+    Audience,
+    Category,
+    FeedbackStatus,
+    Frequency,
+    Level,
+    LineKind,
+    MeetingKind,
+    Mode,
+    NoticeStatus,
+    StepAction,
+)
+
+BALANCE = {"max_digits": 14, "decimal_places": 2}
+
+
+class CatalogItem(TimeStamped):
+    """One line of the disclosure catalogue (公开目录), after the national standardisation guidance."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    name = models.CharField(_("item"), max_length=100)
+    content = models.TextField(_("content (elements)"))
+    basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    frequency = models.CharField(_("time limit"), max_length=20, choices=Frequency.choices)
+    deadline_workdays = models.PositiveSmallIntegerField(
+        _("working days allowed"),
+        default=10,
+        help_text=_("Working days after the end of the period (or after the event) by which it must be published."),
+    )
+    subject = models.CharField(_("disclosing body"), max_length=100)
+    channel = models.CharField(_("channels and media"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.PROACTIVE)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["level", "category", "order", "name"]
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "category", "name"], name="catalogitem_unique_name"),
+            models.CheckConstraint(condition=models.Q(deadline_workdays__lte=90), name="catalogitem_deadline_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} · {self.name}"
+
+    @property
+    def is_periodic(self) -> bool:
+        return self.frequency != Frequency.EVENT
+
+
+class Board(TimeStamped):
+    """A disclosure board: the sub-district's (no community) or one community's."""
+
+    community_lookup = "community"
+
+    community = models.OneToOneField(
+        "communities.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_board",
+        verbose_name=_("community"),
+    )
+    slug = models.SlugField(_("address"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("disclosure board")
+        verbose_name_plural = _("disclosure boards")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level(self) -> str:
+        return Level.SUBDISTRICT if self.community_id is None else Level.COMMUNITY
+
+    def get_absolute_url(self):
+        return reverse("gongkai:board", args=[self.slug])
+
+
+class Notice(TimeStamped):
+    """A notice on a board. Its content is editable until it is submitted; once published it
+    changes only through a correction (a new NoticeRevision with a reason)."""
+
+    community_lookup = "board__community"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="notices", verbose_name=_("board"))
+    catalog_item = models.ForeignKey(
+        CatalogItem, on_delete=models.PROTECT, related_name="notices", verbose_name=_("catalogue item")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    event_date = models.DateField(
+        _("event date"), null=True, blank=True, help_text=_("For items due within N working days of an event.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Financial disclosures: the declared totals, reconciled against the lines.
+    opening_balance = models.DecimalField(_("opening balance (yuan)"), null=True, blank=True, **BALANCE)
+    income_total = models.DecimalField(_("total income (yuan)"), null=True, blank=True, **MONEY)
+    expense_total = models.DecimalField(_("total expense (yuan)"), null=True, blank=True, **MONEY)
+    closing_balance = models.DecimalField(_("closing balance (yuan)"), null=True, blank=True, **BALANCE)
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [
+            models.Index(fields=["board", "status", "-period_start"], name="notice_board_list"),
+            models.Index(fields=["catalog_item", "board", "period_start"], name="notice_timeliness"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="notice_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="notice_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("disclosure:notice_detail", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("gongkai:notice", args=[self.board.slug, self.pk])
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.revision > 1
+
+    @property
+    def is_finance(self) -> bool:
+        return self.category == Category.FINANCE
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == NoticeStatus.DRAFT
+
+
+class NoticeRevision(TimeStamped):
+    """What a notice said when it was published or corrected. Never changed once written."""
+
+    community_lookup = "notice__board__community"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("notice"))
+    number = models.PositiveSmallIntegerField(_("revision"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    reason = models.TextField(_("reason for correction"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["notice", "number"]
+        verbose_name = _("notice revision")
+        verbose_name_plural = _("notice revisions")
+        constraints = [models.UniqueConstraint(fields=["notice", "number"], name="noticerevision_unique_number")]
+
+    def __str__(self):
+        return f"{self.notice} r{self.number}"
+
+
+class NoticeStep(TimeStamped):
+    """One step of the review chain (提出 → 保密审核 → 审批 → 发布), a return, a correction or a withdrawal."""
+
+    community_lookup = "notice__board__community"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="steps", verbose_name=_("notice"))
+    action = models.CharField(_("step"), max_length=20, choices=StepAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["notice", "created_at", "id"]
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+
+    def __str__(self):
+        return f"{self.notice} {self.get_action_display()}"
+
+
+def attachment_path(instance, filename):
+    return f"disclosure/{instance.notice_id}/{instance.content_hash[:16]}.{instance.extension}"
+
+
+class Attachment(TimeStamped):
+    community_lookup = "notice__board__community"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=150)
+    extension = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_hash = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["notice", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+
+class FinanceLine(TimeStamped):
+    """A line of the 收支明细 of a financial disclosure, in 元."""
+
+    community_lookup = "notice__board__community"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="finance_lines", verbose_name=_("notice"))
+    kind = models.CharField(_("income or expense"), max_length=10, choices=LineKind.choices)
+    item = models.CharField(_("item"), max_length=100)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["notice", "kind", "order", "id"]
+        verbose_name = _("finance line")
+        verbose_name_plural = _("finance lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=Decimal("0")), name="financeline_amount_gte_0"),
+        ]
+
+    def __str__(self):
+        return self.item
+
+
+class Feedback(TimeStamped):
+    """A resident's question or opinion (意见) on a notice. Shown only after moderation; the
+    contact details are for staff and never public."""
+
+    community_lookup = "notice__board__community"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("notice"))
+    body = models.TextField(_("question or opinion"), max_length=2000)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    contact = models.CharField(_("contact details"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.PENDING, db_index=True
+    )
+    due_on = models.DateField(_("answer due by"))
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("question or opinion")
+        verbose_name_plural = _("questions and opinions")
+
+    def __str__(self):
+        return self.body[:40]
+
+
+class OpenMeeting(TimeStamped):
+    """An open working-committee meeting (开放党工委会议) or a democratic deliberation council (民主议事会)."""
+
+    community_lookup = "board__community"
+
+    kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("board"))
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    agenda = models.TextField(_("agenda"))
+    party_member_reps = models.PositiveSmallIntegerField(_("party-member representatives present"), default=0)
+    resident_reps = models.PositiveSmallIntegerField(_("resident representatives present"), default=0)
+    attendance = models.TextField(_("attendance"), blank=True)
+    opinions = models.TextField(_("opinions heard"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    notice = models.OneToOneField(
+        Notice, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting", verbose_name=_("notice")
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("open meeting")
+        verbose_name_plural = _("open meetings")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("disclosure:meeting_detail", args=[self.pk])

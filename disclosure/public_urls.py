@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import public_views as views
+
+app_name = "gongkai"
+
+urlpatterns = [
+    path("", views.BoardIndexView.as_view(), name="board_index"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("files/<int:pk>/", views.PublicAttachmentView.as_view(), name="attachment"),
+    path("<slug:slug>/", views.BoardView.as_view(), name="board"),
+    path("<slug:slug>/feed/", views.BoardFeed(), name="board_feed"),
+    path("<slug:slug>/<int:pk>/", views.NoticeView.as_view(), name="notice"),
+    path("<slug:slug>/<int:pk>/print/", views.NoticePrintView.as_view(), name="notice_print"),
+]

@@ -1,0 +1,183 @@
+"""The public disclosure boards (/gongkai/): no login, mobile-first, a fixed number of queries per page."""
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from . import selectors, services
+from .choices import Category, NoticeStatus
+from .forms import BoardFilterForm, FeedbackForm
+from .models import Attachment, Board, Notice
+from .views import attachment_response
+
+PER_PAGE = 20
+
+
+class BoardIndexView(TemplateView):
+    template_name = "public/board_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(boards=selectors.public_boards(), **kwargs)
+
+
+class BoardView(View):
+    template_name = "public/board.html"
+
+    def get(self, request, slug):
+        board = get_object_or_404(Board.objects.select_related("community"), slug=slug)
+        years = selectors.board_years(board)
+        form = BoardFilterForm(request.GET or None, years=years)
+        filters = form.cleaned_data if form.is_valid() else {}
+        notices = selectors.public_board_notices(
+            board=board, category=filters.get("category", ""), year=filters.get("year"), month=filters.get("month")
+        )
+        page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "board": board,
+                "form": form,
+                "page_obj": page,
+                "categories": Category.choices,
+                "category": filters.get("category", ""),
+            },
+        )
+
+
+class SearchView(View):
+    template_name = "public/search.html"
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()[:100]
+        page = Paginator(selectors.public_search(query=query), PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {"query": query, "page_obj": page})
+
+
+def client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class NoticeView(View):
+    template_name = "public/notice_detail.html"
+
+    def get_notice(self, slug, pk) -> Notice:
+        try:
+            return selectors.public_notice_detail(slug=slug, pk=pk)
+        except Notice.DoesNotExist:
+            raise Http404 from None
+
+    def context(self, notice, form):
+        lines = list(notice.finance_lines.all())
+        return {
+            "notice": notice,
+            "board": notice.board,
+            "income_lines": [ln for ln in lines if ln.kind == "income"],
+            "expense_lines": [ln for ln in lines if ln.kind == "expense"],
+            "form": form,
+        }
+
+    def get(self, request, slug, pk):
+        notice = self.get_notice(slug, pk)
+        return render(request, self.template_name, self.context(notice, FeedbackForm()))
+
+    def post(self, request, slug, pk):
+        notice = self.get_notice(slug, pk)
+        form = FeedbackForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(notice, form), status=400)
+        data = form.cleaned_data
+        if data["website"]:  # the honeypot: answer as if all went well, keep nothing
+            messages.success(request, _("Thank you. Your question will appear here once it has been checked."))
+            return redirect(notice.get_public_url() + "#questions")
+        try:
+            services.feedback_rate_check(client_key=client_key(request))
+        except services.RateLimited:
+            form.add_error(None, _("Too many questions from this device; please try again in an hour."))
+            return render(request, self.template_name, self.context(notice, form), status=429)
+        try:
+            services.feedback_submit(notice=notice, body=data["body"], name=data["name"], contact=data["contact"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return render(request, self.template_name, self.context(notice, form), status=400)
+        messages.success(request, _("Thank you. Your question will appear here once it has been checked."))
+        return redirect(notice.get_public_url() + "#questions")
+
+
+def qr_svg(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, title=_("QR code of the online copy")
+    )
+    return buffer.getvalue().decode()
+
+
+class NoticePrintView(NoticeView):
+    """The notice sized for an A4 sheet on the physical board, with a QR code to the online copy."""
+
+    template_name = "public/notice_print.html"
+
+    def get(self, request, slug, pk):
+        notice = self.get_notice(slug, pk)
+        context = self.context(notice, None)
+        context["online_url"] = request.build_absolute_uri(notice.get_public_url())
+        context["qr"] = mark_safe(qr_svg(context["online_url"]))  # noqa: S308 — segno's own SVG, URL escaped by segno
+        return render(request, self.template_name, context)
+
+    def post(self, request, slug, pk):
+        raise Http404
+
+
+class PublicAttachmentView(View):
+    def get(self, request, pk):
+        attachment = get_object_or_404(
+            Attachment.objects.filter(notice__status=NoticeStatus.PUBLISHED).select_related("notice"), pk=pk
+        )
+        return attachment_response(attachment)
+
+
+class BoardFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Board, slug=slug)
+
+    def title(self, board):
+        return _("%(board)s disclosure board") % {"board": board.name}
+
+    def link(self, board):
+        return board.get_absolute_url()
+
+    def subtitle(self, board):
+        return _("Party, government, residents' and financial affairs disclosed by %(board)s") % {"board": board.name}
+
+    def items(self, board):
+        return selectors.public_notices().filter(board=board).only(*selectors.PUBLIC_NOTICE_FIELDS, "body")[:30]
+
+    def item_title(self, notice):
+        return notice.title + (_(" (corrected)") if notice.revision > 1 else "")
+
+    def item_description(self, notice):
+        return strip_tags(notice.body)[:500]
+
+    def item_link(self, notice):
+        return reverse("gongkai:notice", args=[notice.board.slug, notice.pk])
+
+    def item_pubdate(self, notice):
+        return notice.published_at
+
+    def item_categories(self, notice):
+        return [notice.get_category_display()]

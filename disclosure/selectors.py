@@ -1,0 +1,342 @@
+"""Reads of the disclosure boards: public lists, internal queues, timeliness and the figures the
+dashboard and the annual report use. Query counts do not grow with rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from jiedao.permissions import visible_to
+
+from .choices import Category, FeedbackStatus, Frequency, MeetingKind, NoticeStatus, Timeliness
+from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, OpenMeeting
+from .periods import calendar_for_year, periods_of_year
+
+PUBLIC_NOTICE_FIELDS = (
+    "id",
+    "board_id",
+    "category",
+    "title",
+    "period_start",
+    "period_end",
+    "published_at",
+    "revision",
+    "board__slug",
+    "board__name",
+    "catalog_item__name",
+)
+
+# -- public -----------------------------------------------------------------------------------
+
+
+def public_boards() -> QuerySet[Board]:
+    return Board.objects.select_related("community").annotate(
+        published_count=Count("notices", filter=Q(notices__status=NoticeStatus.PUBLISHED))
+    )
+
+
+def public_notices() -> QuerySet[Notice]:
+    """Only what is published: never drafts, notices under review or withdrawn ones."""
+    return (
+        Notice.objects.filter(status=NoticeStatus.PUBLISHED)
+        .select_related("board", "catalog_item")
+        .only(*PUBLIC_NOTICE_FIELDS)
+        .order_by("-published_at", "-id")
+    )
+
+
+def public_board_notices(*, board: Board, category: str = "", year: int | None = None, month: int | None = None):
+    qs = public_notices().filter(board=board)
+    if category:
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(period_start__year=year)
+        if month:
+            qs = qs.filter(period_start__month=month)
+    return qs.order_by("-period_start", "-published_at", "-id")
+
+
+def public_search(*, query: str) -> QuerySet[Notice]:
+    words = query.split()[:5]
+    qs = public_notices()
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return qs if words else qs.none()
+
+
+def public_notice_detail(*, slug: str, pk: int) -> Notice:
+    return (
+        Notice.objects.filter(status=NoticeStatus.PUBLISHED, board__slug=slug, pk=pk)
+        .select_related("board", "catalog_item")
+        .prefetch_related(
+            "finance_lines",
+            "attachments",
+            Prefetch("revisions", queryset=NoticeRevision.objects.order_by("number")),
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.filter(status=FeedbackStatus.PUBLISHED)
+                .only("id", "notice_id", "body", "answer", "answered_at", "created_at")
+                .order_by("created_at"),
+                to_attr="public_feedback",
+            ),
+        )
+        .get()
+    )
+
+
+def board_years(board: Board) -> list[int]:
+    return sorted(
+        {d.year for d in public_notices().filter(board=board).order_by().dates("period_start", "year")}, reverse=True
+    )
+
+
+# -- internal ---------------------------------------------------------------------------------
+
+
+def notice_list(*, user) -> QuerySet[Notice]:
+    return visible_to(user, Notice.objects.select_related("board", "catalog_item", "author")).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def notice_detail_queryset(*, user) -> QuerySet[Notice]:
+    return visible_to(
+        user,
+        Notice.objects.select_related("board", "catalog_item", "author").prefetch_related(
+            "finance_lines", "attachments", "revisions__created_by", "steps__actor"
+        ),
+    )
+
+
+def feedback_queue(*, status: str = "") -> QuerySet[Feedback]:
+    qs = Feedback.objects.select_related("notice__board", "answered_by").order_by("status", "due_on", "id")
+    return qs.filter(status=status) if status else qs
+
+
+def meeting_list(*, user) -> QuerySet[OpenMeeting]:
+    return visible_to(user, OpenMeeting.objects.select_related("board", "notice"))
+
+
+# -- timeliness -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    item: CatalogItem
+    board: Board
+    period_start: date
+    period_end: date
+    deadline: date
+    published_on: date | None
+    status: str
+
+    @property
+    def expected(self) -> bool:
+        return self.status != Timeliness.DUE
+
+
+def _status(published_on, deadline, as_of) -> str:
+    if published_on is not None:
+        return Timeliness.ON_TIME if published_on <= deadline else Timeliness.LATE
+    return Timeliness.MISSING if deadline < as_of else Timeliness.DUE
+
+
+def timeliness_cells(*, year: int, as_of: date | None = None) -> list[Cell]:
+    """Every catalogue item × board × period of `year` whose period has ended by `as_of`, with its
+    deadline in working days and whether it was published on time, late or not at all. Items
+    due within N working days of an event count once per published notice. Four queries."""
+    as_of = as_of or timezone.localdate()
+    items = list(CatalogItem.objects.filter(active=True, mode="proactive"))
+    boards = list(Board.objects.select_related("community"))
+    published = (
+        Notice.objects.filter(status=NoticeStatus.PUBLISHED, period_start__year=year)
+        .annotate(published_on=TruncDate("published_at"))
+        .values_list("catalog_item_id", "board_id", "period_start", "event_date", "published_on")
+    )
+    first: dict[tuple, date] = {}
+    events: list[tuple] = []
+    for item_id, board_id, start, event_date, published_on in published:
+        key = (item_id, board_id, start)
+        if key not in first or published_on < first[key]:
+            first[key] = published_on
+        if event_date is not None:
+            events.append((item_id, board_id, start, event_date, published_on))
+    calendar = calendar_for_year(year)
+    items_by_id = {i.pk: i for i in items}
+    boards_by_id = {b.pk: b for b in boards}
+    cells = []
+    for item in items:
+        if item.frequency == Frequency.EVENT:
+            continue
+        periods = [p for p in periods_of_year(item.frequency, year) if p.end < as_of]
+        for board in boards:
+            if board.level != item.level:
+                continue
+            for period in periods:
+                deadline = calendar.add(period.end, item.deadline_workdays)
+                published_on = first.get((item.pk, board.pk, period.start))
+                cells.append(
+                    Cell(
+                        item,
+                        board,
+                        period.start,
+                        period.end,
+                        deadline,
+                        published_on,
+                        _status(published_on, deadline, as_of),
+                    )
+                )
+    for item_id, board_id, start, event_date, published_on in events:
+        item = items_by_id.get(item_id)
+        if item is None or item.frequency != Frequency.EVENT:
+            continue
+        deadline = calendar.add(event_date, item.deadline_workdays)
+        cells.append(
+            Cell(
+                item,
+                boards_by_id[board_id],
+                start,
+                start,
+                deadline,
+                published_on,
+                _status(published_on, deadline, as_of),
+            )
+        )
+    return cells
+
+
+@dataclass
+class Rate:
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    def add(self, cell: Cell) -> None:
+        if not cell.expected:
+            return
+        self.expected += 1
+        if cell.status == Timeliness.ON_TIME:
+            self.on_time += 1
+        elif cell.status == Timeliness.LATE:
+            self.late += 1
+        else:
+            self.missing += 1
+
+    @property
+    def rate(self) -> Decimal | None:
+        return (Decimal(self.on_time) / Decimal(self.expected)).quantize(Decimal("0.0001")) if self.expected else None
+
+
+@dataclass
+class TimelinessTable:
+    categories: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)  # {"board", "rates": [Rate per category], "total"}
+    by_category: list[Rate] = field(default_factory=list)
+    total: Rate = field(default_factory=Rate)
+
+
+def timeliness_table(*, year: int, as_of: date | None = None) -> TimelinessTable:
+    """公开及时率 per board (community) and category."""
+    cells = timeliness_cells(year=year, as_of=as_of)
+    categories = list(Category.choices)
+    per: dict[int, dict[str, Rate]] = defaultdict(lambda: defaultdict(Rate))
+    boards: dict[int, Board] = {}
+    table = TimelinessTable(categories=categories)
+    by_category: dict[str, Rate] = defaultdict(Rate)
+    for cell in cells:
+        boards[cell.board.pk] = cell.board
+        per[cell.board.pk][cell.item.category].add(cell)
+        per[cell.board.pk]["*"].add(cell)
+        by_category[cell.item.category].add(cell)
+        table.total.add(cell)
+    for board in sorted(boards.values(), key=lambda b: (b.order, b.slug)):
+        table.rows.append(
+            {"board": board, "rates": [per[board.pk][c] for c, _label in categories], "total": per[board.pk]["*"]}
+        )
+    table.by_category = [by_category[c] for c, _label in categories]
+    return table
+
+
+# -- dashboard and annual report ----------------------------------------------------------------
+
+
+def _feedback_figures(year: int) -> dict:
+    qs = Feedback.objects.filter(created_at__year=year)
+    return qs.aggregate(
+        received=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        answered_on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_on"))),
+    )
+
+
+def dashboard_figures(*, year: int) -> dict:
+    """Plain figures for the dashboard. A fixed number of queries."""
+    table = timeliness_table(year=year)
+    feedback = _feedback_figures(year)
+    return {
+        "disclosure_timeliness": table.total.rate,
+        "notices_published": Notice.objects.filter(
+            published_at__year=year, status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]
+        ).count(),
+        "questions": feedback["received"],
+        "questions_answered": feedback["answered"],
+    }
+
+
+def annual_report_section(*, year: int) -> dict:
+    """Chapter 三 (基层民主政治建设): open meetings, disclosure timeliness by category and by
+    community, residents' questions, corrections and withdrawals."""
+    table = timeliness_table(year=year)
+    meetings = list(
+        OpenMeeting.objects.filter(kind=MeetingKind.WORKING_COMMITTEE, date__year=year)
+        .order_by("date", "id")
+        .values("date", "topic", "party_member_reps", "resident_reps")
+    )
+    councils = OpenMeeting.objects.filter(kind=MeetingKind.COUNCIL, date__year=year).count()
+    feedback = _feedback_figures(year)
+    corrections = NoticeRevision.objects.filter(number__gt=1, created_at__year=year).count()
+    withdrawals = Notice.objects.filter(withdrawn_at__year=year).count()
+    published = Notice.objects.filter(
+        published_at__year=year, status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]
+    ).count()
+
+    def rate_dict(label: str, rate: Rate) -> dict:
+        return {
+            "label": label,
+            "expected": rate.expected,
+            "on_time": rate.on_time,
+            "late": rate.late,
+            "missing": rate.missing,
+            "rate": rate.rate,
+        }
+
+    return {
+        "year": year,
+        "open_meetings": {"count": len(meetings), "list": meetings},
+        "councils": councils,
+        "notices_published": published,
+        "timeliness": rate_dict("", table.total),
+        "timeliness_by_category": [
+            rate_dict(str(label), rate)
+            for (_value, label), rate in zip(table.categories, table.by_category, strict=True)
+        ],
+        "timeliness_by_community": [
+            rate_dict(row["board"].name, row["total"]) for row in table.rows if row["board"].community_id
+        ],
+        "questions": {
+            "received": feedback["received"],
+            "answered": feedback["answered"],
+            "answered_on_time": feedback["answered_on_time"],
+        },
+        "corrections": corrections,
+        "withdrawals": withdrawals,
+    }
+
+
+def has_published_notices(board: Board) -> bool:
+    return Notice.objects.filter(board=board, status=NoticeStatus.PUBLISHED).exists()

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+
+urlpatterns = [
+    path("", views.NoticeListView.as_view(), name="notice_list"),
+    path("notices/new/", views.NoticeCreateView.as_view(), name="notice_create"),
+    path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/edit/", views.NoticeUpdateView.as_view(), name="notice_update"),
+    path("notices/<int:pk>/finance/", views.NoticeFinanceView.as_view(), name="notice_finance"),
+    path("notices/<int:pk>/correct/", views.NoticeCorrectView.as_view(), name="notice_correct"),
+    path("notices/<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
+    *[
+        path(f"notices/<int:pk>/{action}/", views.NoticeActionView.as_view(action=action), name=f"notice_{action}")
+        for action in ("submit", "clear", "approve", "publish", "return", "withdraw")
+    ],
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.AttachmentDeleteView.as_view(), name="attachment_delete"),
+    path("catalogue/", views.CatalogItemListView.as_view(), name="catalog_list"),
+    path("catalogue/new/", views.CatalogItemFormView.as_view(), name="catalog_create"),
+    path("catalogue/<int:pk>/edit/", views.CatalogItemFormView.as_view(), name="catalog_update"),
+    path("timeliness/", views.TimelinessView.as_view(), name="timeliness"),
+    path("questions/", views.FeedbackListView.as_view(), name="feedback_list"),
+    path("questions/<int:pk>/moderate/", views.FeedbackModerateView.as_view(), name="feedback_moderate"),
+    path("questions/<int:pk>/answer/", views.FeedbackAnswerView.as_view(), name="feedback_answer"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/new/", views.MeetingFormView.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingFormView.as_view(), name="meeting_update"),
+    path("meetings/<int:pk>/notice/", views.MeetingDraftNoticeView.as_view(), name="meeting_notice"),
+]
