@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jiedao.forms import CrispyModelForm
 
@@ -41,3 +42,33 @@ class CommunityYearForm(CrispyModelForm):
     class Meta:
         model = CommunityYear
         fields = ["year", "collective_income", "per_capita_income", "party_member_count", "is_poor"]
+
+
+# -- roster editing (import/export engineer) ---------------------------------------------------
+
+
+class PartyMemberEditForm(PartyMemberForm):
+    """A member's form for someone who may not see full numbers: the ID and mobile fields start
+    empty, show the masked number, and a blank field keeps the stored number."""
+
+    def __init__(self, *args, reveal: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.masked = not reveal and self.instance.pk is not None
+        if self.masked:
+            self.stored = {"id_number": self.instance.id_number, "mobile": self.instance.mobile}
+            shown = (("id_number", self.instance.id_number_masked), ("mobile", self.instance.mobile_masked))
+            for name, masked in shown:
+                field = self.fields[name]
+                field.required = False
+                field.widget.attrs["placeholder"] = masked
+                field.help_text = _("Now %(masked)s; leave empty to keep it.") % {"masked": masked or "—"}
+                self.initial[name] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.masked:
+            for name, value in self.stored.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    cleaned[name] = value
+                    setattr(self.instance, name, value)
+        return cleaned

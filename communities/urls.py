@@ -1,6 +1,10 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.imports import resource_urls
 
 from . import views
+from .resources import CadreResource, CommunityResource, CommunityYearResource, PartyMemberResource
 
 app_name = "communities"
 
@@ -12,3 +16,31 @@ urlpatterns = [
     path("<int:pk>/edit/", views.CommunityUpdateView.as_view(), name="community_update"),
     path("<int:pk>/members/", views.PartyMemberListView.as_view(), name="partymember_list"),
 ]
+
+# Rosters and indicators: staff (members: also the community's own secretary).
+urlpatterns += [
+    path("<int:pk>/cadres/new/", views.CadreCreateView.as_view(), name="cadre_create"),
+    path("cadres/<int:pk>/edit/", views.CadreUpdateView.as_view(), name="cadre_update"),
+    path("cadres/<int:pk>/delete/", views.CadreDeleteView.as_view(), name="cadre_delete"),
+    path("<int:pk>/members/new/", views.PartyMemberCreateView.as_view(), name="partymember_create"),
+    path("members/<int:pk>/edit/", views.PartyMemberUpdateView.as_view(), name="partymember_update"),
+    path("members/<int:pk>/delete/", views.PartyMemberDeleteView.as_view(), name="partymember_delete"),
+    path("<int:pk>/years/new/", views.CommunityYearCreateView.as_view(), name="community_year_create"),
+    path("years/<int:pk>/edit/", views.CommunityYearUpdateView.as_view(), name="community_year_update"),
+]
+
+# Import, export and template download (staff only): communities:<name>_import / _export / _template.
+for _name, _resource, _title, _filename in [
+    ("community", CommunityResource, _("communities"), "社区"),
+    ("community_year", CommunityYearResource, _("community indicators"), "社区年度指标"),
+    ("cadre", CadreResource, _("cadres"), "干部"),
+    ("partymember", PartyMemberResource, _("party members"), "党员"),
+]:
+    urlpatterns += resource_urls(
+        _name,
+        _resource,
+        title=_title,
+        filename=_filename,
+        back_url="communities:community_list",
+        app_name=app_name,
+    )

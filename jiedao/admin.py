@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 
 from .models import Notification, Profile, SubDistrictYear, WorkdayOverride
@@ -23,3 +25,25 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_select_related = ["recipient"]
+
+
+# -- the change log: nobody may change or delete an entry, superusers included ---------------------
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class ReadOnlyLogEntryAdmin(AuditlogLogEntryAdmin):
+    """auditlog's own admin still lets a superuser delete entries outside its pages (and the
+    changelist's bulk action); here the log is strictly read-only."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

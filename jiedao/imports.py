@@ -30,7 +30,7 @@ Rules it enforces:
   `rollback_on_validation_errors=True`, as DESIGN §11 warns `clean_model_instances` alone is not
   enough). If any row is bad, nothing is written and *every* bad row is listed with its line
   (the spreadsheet row number, the header being line 1), its column header and a Chinese reason.
-- **Formula escaping.** A text cell that begins with = + - @ a tab or a carriage return is
+- **Formula escaping.** A text cell that begins with = + - @ a tab, a carriage return (or a line feed) is
   exported with a leading single quote (') so that spreadsheets do not run it as a formula
   (`IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` only strips a leading "=", and it turns every cell
   into text). A cell that already begins with quotes before one of those characters gets one
@@ -103,8 +103,9 @@ FORMATS = {
 
 # -- formula escaping -----------------------------------------------------------------------------
 
-_DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
-_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+# A line feed is escaped too: XLSX (being XML) turns a leading carriage return into one.
+_DANGEROUS = re.compile(r"^'*[=+\-@\t\r\n]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r\n]")
 
 
 def escape_cell(value):
@@ -296,7 +297,8 @@ class NaturalKeyWidget(widgets.Widget):
         key = force_str(value).strip(" \u3000")
         obj = self._lookup(key)
         if obj is None:
-            raise CellError(_("No %(label)s “%(value)s” (write its code or name).") % {"label": self.label, "value": key})
+            message = _("No %(label)s “%(value)s” (write its code or name).")
+            raise CellError(message % {"label": self.label, "value": key})
         return obj
 
     def render(self, value, obj=None, **kwargs):
@@ -384,6 +386,26 @@ class PortalResource(resources.ModelResource):
 
     def do_instance_save(self, instance, is_create):
         self.save_via_service(instance, is_create)
+
+    def before_import(self, dataset, **kwargs):
+        self._seen_keys = {}
+        self._lines = kwargs.get("lines") or []
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        """Two rows with the same key in one file: the second is refused (it would silently win)."""
+        try:
+            key = tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+        except (ValueError, KeyError):
+            return  # the bad key cell is reported with the row's other cells
+        number = kwargs.get("row_number") or 0
+        if key in self._seen_keys:
+            first = self._seen_keys[key]
+            line = self._lines[first - 1] if 0 < first <= len(self._lines) else first + 1
+            raise ValidationError(
+                _("This row repeats line %(line)d (same %(columns)s).")
+                % {"line": line, "columns": "、".join(self.fields[n].column_name for n in self.get_import_id_fields())}
+            )
+        self._seen_keys[key] = number
 
     def column_of(self, name: str) -> str:
         """The column header for a model field name (or the field's verbose name)."""
@@ -481,7 +503,8 @@ def read_dataset(uploaded, resource: PortalResource) -> tuple[tablib.Dataset, li
     if duplicated:
         problems.append(_("Repeated columns: %(columns)s.") % {"columns": "、".join(duplicated)})
     if problems:
-        raise ImportFileError(" ".join(problems) + " " + _("Expected columns: %(columns)s.") % {"columns": "、".join(known)})
+        problems.append(_("Expected columns: %(columns)s.") % {"columns": "、".join(known)})
+        raise ImportFileError(" ".join(problems))
 
     dataset = tablib.Dataset(headers=headers)
     lines = []
@@ -531,6 +554,20 @@ def _error_message(error: Exception) -> str:
     return force_str(error) or error.__class__.__name__
 
 
+def _error_items(error: ValidationError):
+    if hasattr(error, "error_dict"):
+        return error.error_dict.items()
+    return [(NON_FIELD_ERRORS, error.error_list)]
+
+
+def _message_of(error: ValidationError) -> str:
+    """A required value left empty reads "This column is required." whatever the model says."""
+    if error.code in {"null", "blank", "required"}:
+        return _("This column is required.")
+    message = error.message
+    return force_str(message % error.params if error.params else message)
+
+
 def run_import(resource: PortalResource, uploaded) -> ImportOutcome:
     """Import an uploaded CSV/XLSX file with `resource`, all or nothing.
 
@@ -548,15 +585,20 @@ def run_import(resource: PortalResource, uploaded) -> ImportOutcome:
 
     with transaction.atomic():
         result = resource.import_data(
-            dataset, dry_run=False, raise_errors=False, use_transactions=True, rollback_on_validation_errors=True
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            lines=lines,
         )
         problems = []
         for error in result.base_errors:
             problems.append(RowProblem(None, "", _error_message(error.error)))
         for row in result.invalid_rows:
-            for name, messages_ in row.error_dict.items():
-                for message in messages_:
-                    problems.append(RowProblem(line_of(row.number), resource.column_of(name), force_str(message)))
+            for name, errors in _error_items(row.error):
+                for error in errors:
+                    problems.append(RowProblem(line_of(row.number), resource.column_of(name), _message_of(error)))
         for row in result.error_rows:
             for error in row.errors:
                 problems.append(RowProblem(line_of(row.number), "", _error_message(error.error)))

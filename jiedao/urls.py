@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from jiedao import views
+from jiedao.imports import resource_urls
+from jiedao.resources import SubDistrictYearResource
 
 jiedao_patterns = (
     [
@@ -10,6 +13,14 @@ jiedao_patterns = (
         path("indicators/new/", views.SubDistrictYearCreateView.as_view(), name="subdistrict_year_create"),
         path("indicators/<int:pk>/edit/", views.SubDistrictYearUpdateView.as_view(), name="subdistrict_year_update"),
         path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+        *resource_urls(
+            "subdistrict_year",
+            SubDistrictYearResource,
+            title=_("sub-district indicators"),
+            filename="街道年度指标",
+            back_url="jiedao:subdistrict_year_list",
+            app_name="jiedao",
+        ),
     ],
     "jiedao",
 )
