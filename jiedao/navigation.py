@@ -31,6 +31,9 @@ MENU = [
     MenuItem(_("Disclosure timeliness"), "disclosure:timeliness", frozenset({Role.STAFF})),
     MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
     MenuItem(_("Open meetings"), "disclosure:meeting_list", frozenset({Role.STAFF})),
+    MenuItem(_("Appraisal and evaluation"), "assessment:cycle_list", frozenset({Role.STAFF})),
+    MenuItem(_("Training ledger"), "assessment:training_event_list", frozenset({Role.STAFF})),
+    MenuItem(_("Appraisal results"), "assessment:my_results", frozenset({Role.SECRETARY})),
 ]
 
 

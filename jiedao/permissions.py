@@ -237,3 +237,27 @@ def ensure_can_draft(user, board) -> None:
 def can_approve_notice(user, notice) -> bool:
     """审批: staff, and never the notice's own author."""
     return is_staff_member(user) and notice.author_id != user.pk
+
+
+# -- assessment ---
+# Appraisals, ballots and the training ledger are run by staff alone. A secretary reads their own
+# community's appraisal results, and only once the cycle is closed; before that, or for another
+# community, the results do not exist for them (404). Inspectors and auditors have no part in
+# appraisals (403): the results are personnel records, not supervision material.
+
+
+def can_read_appraisal_results(user, *, cycle_status: str, community_id: int | None) -> bool:
+    if is_staff_member(user):
+        return True
+    own = community_id_of(user)
+    return own is not None and own == community_id and cycle_status == "closed"
+
+
+def appraisals_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Appraisal rows the user may read (see can_read_appraisal_results)."""
+    if is_staff_member(user):
+        return queryset
+    own = community_id_of(user)
+    if own is None:
+        return queryset.none()
+    return queryset.filter(cadre__community_id=own, cycle__status="closed")

@@ -37,5 +37,7 @@ urlpatterns = [
     path("shifan/", include("showcase.public_urls")),
     path("disclosure/", include("disclosure.urls")),
     path("gongkai/", include("disclosure.public_urls")),
+    path("assessment/", include("assessment.urls")),
+    path("ceping/", include("assessment.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,79 @@
+"""The cycle's results as an XLSX workbook (openpyxl): the ranking and the grade distribution."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from . import selectors
+from .models import AppraisalCycle
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def results_xlsx(cycle: AppraisalCycle) -> bytes:
+    ranking = selectors.ranking(cycle)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Ranking")
+    sheet.append(
+        [
+            _("Rank"),
+            _("Community"),
+            _("Name"),
+            _("Post"),
+            "德",
+            "能",
+            "勤",
+            "绩",
+            "廉",
+            _("Working committee's score"),
+            _("Democratic evaluation score"),
+            _("Satisfaction rate"),
+            _("Target appraisal score"),
+            _("Weighted total"),
+            _("One-vote veto"),
+            _("Grade"),
+            _("Pay coefficient"),
+        ]
+    )
+    for rank, a in enumerate(ranking, start=1):
+        sheet.append(
+            [
+                rank if a.total is not None else None,
+                safe(a.cadre.community.name),
+                safe(a.cadre.name),
+                safe(a.cadre.post),
+                _num(a.score_de),
+                _num(a.score_neng),
+                _num(a.score_qin),
+                _num(a.score_ji),
+                _num(a.score_lian),
+                _num(a.committee_score),
+                _num(a.democratic_score),
+                _num(a.satisfaction),
+                _num(a.target_score),
+                _num(a.total),
+                safe(a.veto_reason) if a.veto else "",
+                a.get_grade_display(),
+                _num(a.pay_coefficient),
+            ]
+        )
+    dist = book.create_sheet(_("Grade distribution"))
+    dist.append([_("Grade"), _("Cadres")])
+    for label, count in selectors.grade_distribution(ranking).items():
+        dist.append([label, count])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
