@@ -187,7 +187,6 @@ class PartyMemberFormMixin:
 
     model = PartyMember
     form_class = PartyMemberEditForm
-    roles = (Role.STAFF, Role.SECRETARY)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reveal": can_reveal_identity(self.request.user)}
@@ -203,6 +202,7 @@ class PartyMemberFormMixin:
 
 
 class PartyMemberCreateView(RoleRequiredMixin, CommunityChildCreateMixin, PartyMemberFormMixin, CreateView):
+    roles = (Role.STAFF, Role.SECRETARY)
     heading = _("New party member")
 
     def get(self, request, *args, **kwargs):
@@ -215,6 +215,7 @@ class PartyMemberCreateView(RoleRequiredMixin, CommunityChildCreateMixin, PartyM
 
 
 class PartyMemberUpdateView(RoleRequiredMixin, CommunityChildUpdateMixin, PartyMemberFormMixin, UpdateView):
+    roles = (Role.STAFF, Role.SECRETARY)
     heading = _("Edit party member")
 
     def get_object(self, queryset=None):

@@ -142,8 +142,19 @@ def test_wrong_headers_are_named(staff):
 
 
 def test_headers_may_carry_a_description_and_gb18030_csv_is_read(staff):
-    header = ["编码", "名称", "类型 (城市社区/村改居)", "面积(平方公里)", "户数", "人口", "党组织名称", "曾为贫困村 (是/否)"]
-    upload = csv_upload([header, ["X1", "新社区", "城市社区", "2.5", "10", "30", "中共新社区支部", "否"]], encoding="gb18030")
+    header = [
+        "编码",
+        "名称",
+        "类型 (城市社区/村改居)",
+        "面积(平方公里)",
+        "户数",
+        "人口",
+        "党组织名称",
+        "曾为贫困村 (是/否)",
+    ]
+    upload = csv_upload(
+        [header, ["X1", "新社区", "城市社区", "2.5", "10", "30", "中共新社区支部", "否"]], encoding="gb18030"
+    )
     outcome = imports.run_import(CommunityResource(actor=staff), upload)
     assert outcome.ok, outcome.problems
     assert Community.objects.get(code="X1").kind == "urban"
@@ -229,7 +240,7 @@ def _snapshot(model):
 
 @pytest.fixture
 def everything(community_a, community_b):
-    community_a.name = "=HYPERLINK(\"http://x\")"
+    community_a.name = '=HYPERLINK("http://x")'
     community_a.party_org_name = "+中共秀水社区委员会"
     community_a.formerly_poor = True
     community_a.save()
@@ -393,7 +404,9 @@ def test_import_page_shows_columns_and_template_links(client, staff):
 
 def test_import_page_lists_every_bad_row(client, staff, community_a):
     client.force_login(staff)
-    upload = csv_upload([YEAR_HEADER, ["A01", "2004", "1", "1", "1"], ["A01", "x", "1", "1", "1"], ["Z", "2005", "1", "1", "1"]])
+    upload = csv_upload(
+        [YEAR_HEADER, ["A01", "2004", "1", "1", "1"], ["A01", "x", "1", "1", "1"], ["Z", "2005", "1", "1", "1"]]
+    )
     response = client.post(reverse("communities:community_year_import"), {"file": upload})
     assert response.status_code == 400
     page = response.content.decode()

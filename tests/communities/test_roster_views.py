@@ -1,0 +1,138 @@
+"""Pages that add and edit cadres, party members and community-year indicators."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from communities.models import Cadre, CommunityYear, PartyMember
+from tests.communities.factories import CadreFactory, CommunityYearFactory, PartyMemberFactory, valid_id_number
+from tests.matrix import PERSONAS, check_matrix, status_for
+
+pytestmark = pytest.mark.django_db
+
+STAFF_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 403,
+    "auditor": 403,
+}
+STAFF_AND_OWN_SECRETARY = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 404}
+
+
+def test_cadre_and_indicator_pages_are_staff_only(personas, community_a):
+    cadre = CadreFactory(community=community_a)
+    record = CommunityYearFactory(community=community_a)
+    for url in (
+        reverse("communities:cadre_create", args=[community_a.pk]),
+        reverse("communities:cadre_update", args=[cadre.pk]),
+        reverse("communities:community_year_create", args=[community_a.pk]),
+        reverse("communities:community_year_update", args=[record.pk]),
+    ):
+        check_matrix(personas, url, STAFF_ONLY)
+
+
+def test_member_pages_are_for_staff_and_the_communitys_secretary(personas, community_a):
+    member = PartyMemberFactory(community=community_a)
+    check_matrix(personas, reverse("communities:partymember_create", args=[community_a.pk]), STAFF_AND_OWN_SECRETARY)
+    check_matrix(personas, reverse("communities:partymember_update", args=[member.pk]), STAFF_AND_OWN_SECRETARY)
+
+
+def test_delete_matrix(personas, community_a):
+    """Each persona tries to delete a cadre and a member of community A; only staff (both) and
+    A's secretary (the member) succeed — a success is a redirect back to the page."""
+    cadre_expected = {**STAFF_ONLY, "staff": 302}
+    member_expected = {**STAFF_AND_OWN_SECRETARY, "staff": 302, "secretary_a": 302}
+    for name in PERSONAS:
+        cadre = CadreFactory(community=community_a)
+        member = PartyMemberFactory(community=community_a)
+        assert (
+            status_for(personas[name], reverse("communities:cadre_delete", args=[cadre.pk]), "post")
+            == (cadre_expected[name])
+        ), name
+        assert (
+            status_for(personas[name], reverse("communities:partymember_delete", args=[member.pk]), "post")
+            == (member_expected[name])
+        ), name
+    assert Cadre.objects.count() == len(PERSONAS) - 1
+    assert PartyMember.objects.count() == len(PERSONAS) - 2
+
+
+def test_staff_add_a_cadre(client, staff, community_a):
+    client.force_login(staff)
+    response = client.post(
+        reverse("communities:cadre_create", args=[community_a.pk]),
+        {"name": "李四", "post": "党委书记", "committee": "both", "term_start": "2004-03-01", "education": "college"},
+    )
+    assert response.status_code == 302
+    cadre = Cadre.objects.get()
+    assert (cadre.community, cadre.name) == (community_a, "李四")
+
+
+def test_a_bad_cadre_form_keeps_what_was_typed(client, staff, community_a):
+    client.force_login(staff)
+    response = client.post(
+        reverse("communities:cadre_create", args=[community_a.pk]),
+        {"name": "李四", "post": "党委书记", "committee": "both", "term_start": "2004-03-01", "term_end": "2003-01-01"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="李四"' in page and not Cadre.objects.exists()
+
+
+def test_a_repeated_year_is_shown_on_the_form(client, staff, community_a):
+    CommunityYearFactory(community=community_a, year=2005)
+    client.force_login(staff)
+    response = client.post(
+        reverse("communities:community_year_create", args=[community_a.pk]),
+        {"year": "2005", "collective_income": "1", "per_capita_income": "1", "party_member_count": "1"},
+    )
+    assert response.status_code == 200
+    assert "已经存在" in response.content.decode()
+    assert CommunityYear.objects.count() == 1
+
+
+def test_secretary_adds_a_member_to_their_own_roster(client, secretary_a, community_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("communities:partymember_create", args=[community_a.pk]),
+        {
+            "name": "王五",
+            "gender": "female",
+            "birth_date": "1980-05-01",
+            "id_number": valid_id_number(9, birth=date(1980, 5, 1)),
+            "mobile": "13912345678",
+            "joined_on": "2001-07-01",
+            "category": "full",
+        },
+    )
+    assert response.status_code == 302
+    assert PartyMember.objects.get().community == community_a
+
+
+def test_editing_without_reveal_shows_masked_numbers_and_keeps_them(client, secretary_a, community_a):
+    member = PartyMemberFactory(community=community_a, mobile="13812345678")
+    url = reverse("communities:partymember_update", args=[member.pk])
+    client.force_login(secretary_a)
+    page = client.get(url).content.decode()
+    assert member.id_number not in page and "13812345678" not in page
+    assert member.id_number_masked in page and "138****5678" in page
+    response = client.post(
+        url,
+        {
+            "name": "新名字",
+            "gender": "male",
+            "birth_date": "1970-01-01",
+            "id_number": "",
+            "mobile": "",
+            "joined_on": "1995-07-01",
+            "category": "full",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.name, member.mobile) == ("新名字", "13812345678")
+    assert member.id_number == PartyMember.objects.get().id_number and len(member.id_number) == 18
