@@ -451,3 +451,19 @@ def test_export_query_count_does_not_grow_with_rows(client, reveal_staff, commun
     PartyMemberFactory.create_batch(30, community=CommunityFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("communities:partymember_export"), {"format": "csv"})
+
+
+def test_the_examples_in_docs_import_md_import_cleanly(staff):
+    """docs/import.md shows one CSV example per format, in dependency order: they must work."""
+    import re
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[2].joinpath("docs", "import.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```csv\n(.*?)```", text, flags=re.S)
+    resources = [CommunityResource, CommunityYearResource, SubDistrictYearResource, CadreResource, PartyMemberResource]
+    assert len(examples) == len(resources)
+    for example, resource_class in zip(examples, resources, strict=True):
+        upload = SimpleUploadedFile("example.csv", example.encode("utf-8"))
+        outcome = imports.run_import(resource_class(actor=staff), upload)
+        assert outcome.ok, (resource_class.__name__, outcome.problems)
+        assert outcome.created == example.count("\n") - 1
