@@ -41,9 +41,9 @@ class MonthlyStatus(models.TextChoices):
     """The stored states of a monthly update (月度工作报告)."""
 
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Sent back")
+    ACCEPTED = "accepted", _("Passed review")
 
 
 class MonthlyCell(models.TextChoices):
@@ -51,19 +51,19 @@ class MonthlyCell(models.TextChoices):
 
     MISSING = "missing", _("Not filed")
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
-    OVERDUE = "overdue", _("Overdue")
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Sent back")
+    ACCEPTED = "accepted", _("Passed review")
+    OVERDUE = "overdue", _("Past due")
 
 
 class MonthlyAction(models.TextChoices):
     CREATE = "create", _("Created the draft")
-    SUBMIT = "submit", _("Submitted")
+    SUBMIT = "submit", _("Handed in")
     RETURN = "return", _("Returned for changes")
-    ACCEPT = "accept", _("Accepted")
+    ACCEPT = "accept", _("Passed the review")
 
 
 class MonthlyReminder(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline in three days")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", _("Overdue reminder")

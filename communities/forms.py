@@ -1,9 +1,22 @@
+from crispy_forms.bootstrap import FormActions, StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import MonthlyUpdate
+from communities.services import (
+    MONTHLY_CONTENT_FIELDS,
+    MONTHLY_FIGURE_FIELDS,
+    MONTHLY_MEETING_FIELDS,
+    MONTHLY_NARRATIVE_FIELDS,
+)
 from jiedao.forms import CrispyModelForm
 
+from .choices import CommunityKind, MonthlyCell
 from .models import Cadre, Community, CommunityYear, PartyMember
+from .periods import parse_period
+from .validators import validate_photo
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,3 +85,121 @@ class PartyMemberEditForm(PartyMemberForm):
                     cleaned[name] = value
                     setattr(self.instance, name, value)
         return cleaned
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several JPEG/PNG photos in one input, each checked by content and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_photo])
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = "image/jpeg,image/png"
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except forms.ValidationError as error:
+                errors += error.messages
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def _row(*names):
+    return Row(*(Column(name, css_class="col-sm-6 col-lg-4") for name in names))
+
+
+class MonthlyUpdateForm(forms.ModelForm):
+    """The secretary's form. `version` is the stored version the form was loaded from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    photos = PhotosField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("JPEG or PNG, at most 5 MB each; choose several at once if you like."),
+    )
+
+    class Meta:
+        model = MonthlyUpdate
+        fields = list(MONTHLY_CONTENT_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in MONTHLY_NARRATIVE_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *self.leading_fields(),
+            Fieldset(_("Work this month"), *MONTHLY_NARRATIVE_FIELDS),
+            Fieldset(_("Figures"), _row(*MONTHLY_FIGURE_FIELDS[:3]), _row(*MONTHLY_FIGURE_FIELDS[3:])),
+            Fieldset(
+                _("Three meetings and one lecture"),
+                _row(*MONTHLY_MEETING_FIELDS[:3]),
+                _row(*MONTHLY_MEETING_FIELDS[3:]),
+            ),
+            Fieldset(_("Photos"), "photos"),
+            "version",
+            FormActions(
+                StrictButton(_("Save draft"), type="submit", name="action", value="save", css_class="btn-primary"),
+                StrictButton(
+                    _("Save and submit"), type="submit", name="action", value="submit", css_class="btn-success"
+                ),
+            ),
+        )
+
+    def leading_fields(self):
+        return []
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in MONTHLY_CONTENT_FIELDS}
+
+
+class MonthlyUpdateCreateForm(MonthlyUpdateForm):
+    month = forms.CharField(
+        label=_("Month"),
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("The month this update reports on, such as 2005-03."),
+    )
+
+    def leading_fields(self):
+        return ["month"]
+
+    def clean_month(self):
+        period = parse_period(self.cleaned_data["month"])
+        if period is None:
+            raise forms.ValidationError(_("Enter a month such as 2005-03."))
+        return period
+
+
+class MonthlyReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MonthlyOverviewFilter(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    name = forms.CharField(label=_("Name"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["kind"].choices = [("", _("All types")), *CommunityKind.choices]
+        self.fields["state"].choices = [("", _("Any status")), *MonthlyCell.choices]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select" if isinstance(bound, forms.ChoiceField) else "form-control"

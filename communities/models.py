@@ -300,10 +300,10 @@ class MonthlyUpdateEvent(TimeStamped):
         MonthlyUpdate, on_delete=models.CASCADE, related_name="events", verbose_name=_("monthly update")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
     )
     action = models.CharField(_("action"), max_length=10, choices=MonthlyAction.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("remarks"), blank=True)
 
     class Meta:
         ordering = ["update", "created_at", "id"]

@@ -1,13 +1,19 @@
 """Reads of communities and their figures. Query counts do not grow with rows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiedao.permissions import visible_to
 
-from .models import Cadre, Community, CommunityYear, PartyMember
+from .choices import MonthlyAction, MonthlyCell, MonthlyStatus
+from .models import Cadre, Community, CommunityYear, MonthlyUpdate, MonthlyUpdateEvent, MonthlyUpdatePhoto, PartyMember
+from .periods import due_months, is_due, local_today, month_label, month_start, quarter_label
 
 
 def public_community_list() -> QuerySet[Community]:
@@ -74,3 +80,346 @@ def community_detail_queryset(*, user) -> QuerySet[Community]:
             Prefetch("cadres", queryset=Cadre.objects.order_by("term_start", "name"))
         ),
     )
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+# The staff overview (year grid, overdue list), a community's updates and yearly roll-ups, the
+# 三会一课 compliance, and the dashboard and annual-report figures. Each function reads the
+# communities once and the year's updates once, whatever their number.
+
+MONTHLY_MEETINGS_MONTHLY = (
+    ("branch_committee_meetings", gettext_noop("%(when)s: no branch committee meeting held")),
+    ("group_meetings", gettext_noop("%(when)s: no party group meeting held")),
+    ("theme_days", gettext_noop("%(when)s: no themed party day held")),
+)
+MONTHLY_MEETINGS_QUARTERLY = (
+    ("general_meetings", gettext_noop("%(when)s: no general party member meeting held")),
+    ("party_lectures", gettext_noop("%(when)s: no party lecture given")),
+)
+MONTHLY_COUNTED_FIELDS = (
+    "collective_income",
+    "activity_count",
+    "participant_count",
+    "new_members",
+    "letters_visits",
+    "volunteer_hours",
+    "branch_committee_meetings",
+    "general_meetings",
+    "group_meetings",
+    "party_lectures",
+    "theme_days",
+)
+FILED_STATUSES = (MonthlyStatus.SUBMITTED, MonthlyStatus.RETURNED, MonthlyStatus.ACCEPTED)
+
+
+@dataclass
+class Compliance:
+    """三会一课 for one community and year, from its accepted updates: every due month needs a
+    支委会, a 党小组会 and a 主题党日; every quarter whose three months are due needs a 党员大会
+    and a 党课. A due month without an accepted update counts as held nothing."""
+
+    year: int
+    required: int = 0
+    met: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return (Decimal(self.met) / Decimal(self.required)).quantize(Decimal("0.0001")) if self.required else None
+
+    @property
+    def missed(self) -> int:
+        return self.required - self.met
+
+
+def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int]) -> Compliance:
+    """`accepted` maps a month (1–12) to that month's accepted figures (a dict or an object with
+    the meeting counts); `due` lists the months whose deadline has passed."""
+
+    def count(month: int, name: str) -> int:
+        figures = accepted.get(month)
+        if figures is None:
+            return 0
+        return (figures.get(name) if isinstance(figures, dict) else getattr(figures, name, 0)) or 0
+
+    result, due = Compliance(year=year), set(due)
+    for quarter in range(1, 5):
+        months = range(quarter * 3 - 2, quarter * 3 + 1)
+        for month in months:
+            if month not in due:
+                continue
+            for name, message in MONTHLY_MEETINGS_MONTHLY:
+                result.required += 1
+                if count(month, name) > 0:
+                    result.met += 1
+                else:
+                    result.misses.append(_(message) % {"when": month_label(date(year, month, 1))})
+        if all(month in due for month in months):
+            for name, message in MONTHLY_MEETINGS_QUARTERLY:
+                result.required += 1
+                if sum(count(month, name) for month in months) > 0:
+                    result.met += 1
+                else:
+                    result.misses.append(_(message) % {"when": quarter_label(year, quarter)})
+    return result
+
+
+def monthly_cell_state(status: str | None, period: date, today: date) -> str:
+    """What the overview shows: a handed-in update its status; a missing update or a draft
+    past its deadline 逾期; otherwise 未填报 or 草稿."""
+    if status in FILED_STATUSES:
+        return status
+    if is_due(period, today):
+        return MonthlyCell.OVERDUE
+    return status or MonthlyCell.MISSING
+
+
+@dataclass
+class GridCell:
+    period: date
+    state: str
+    label: str
+    update_id: int | None = None
+    is_late: bool = False
+    future: bool = False
+
+
+@dataclass
+class GridRow:
+    community: Community
+    cells: list[GridCell]
+    compliance: Compliance
+
+    @property
+    def states(self) -> set[str]:
+        return {cell.state for cell in self.cells if not cell.future}
+
+
+def _year_updates(year: int, community_ids=None):
+    qs = MonthlyUpdate.objects.filter(period__year=year)
+    if community_ids is not None:
+        qs = qs.filter(community_id__in=community_ids)
+    return qs.only("id", "community_id", "period", "status", "is_late", "first_submitted_at", *MONTHLY_COUNTED_FIELDS)
+
+
+def monthly_grid(*, user, year: int, today: date | None = None, kind: str = "", name: str = "", state: str = ""):
+    """The overview: one row per visible community, twelve cells, and the year's compliance.
+    `state` keeps the rows having at least one cell in that state."""
+    today = today or local_today()
+    communities = visible_to(user, Community.objects.only("id", "code", "name", "kind"))
+    if kind:
+        communities = communities.filter(kind=kind)
+    if name:
+        communities = communities.filter(name__icontains=name)
+    communities = list(communities)
+    by_key = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
+    due, current = due_months(year, today), month_start(today)
+    labels = dict(MonthlyCell.choices)
+    rows = []
+    for community in communities:
+        cells, accepted = [], {}
+        for month in range(1, 13):
+            period = date(year, month, 1)
+            update = by_key.get((community.pk, month))
+            cell_state = monthly_cell_state(update.status if update else None, period, today)
+            cells.append(
+                GridCell(
+                    period=period,
+                    state=cell_state,
+                    label=str(labels[cell_state]),
+                    update_id=update.pk if update else None,
+                    is_late=bool(update and update.is_late),
+                    future=period > current,
+                )
+            )
+            if update is not None and update.status == MonthlyStatus.ACCEPTED:
+                accepted[month] = update
+        row = GridRow(community, cells, compute_compliance(year=year, accepted=accepted, due=due))
+        if not state or state in row.states:
+            rows.append(row)
+    return rows
+
+
+def monthly_overdue(rows: list[GridRow]) -> list[GridCell | tuple]:
+    """(community, cell) for every overdue cell of the grid, oldest first."""
+    found = [(row.community, cell) for row in rows for cell in row.cells if cell.state == MonthlyCell.OVERDUE]
+    return sorted(found, key=lambda pair: (pair[1].period, pair[0].code))
+
+
+def monthly_year_choices(today: date | None = None) -> list[int]:
+    today = today or local_today()
+    first = MonthlyUpdate.objects.aggregate(first=Min("period"))["first"]
+    start = min(first.year if first else today.year, today.year)
+    return list(range(today.year, start - 1, -1))
+
+
+def monthly_update_queryset(*, user) -> QuerySet[MonthlyUpdate]:
+    return visible_to(
+        user,
+        MonthlyUpdate.objects.select_related("community", "created_by", "updated_by", "submitted_by", "reviewed_by"),
+    )
+
+
+def monthly_update_events(update: MonthlyUpdate) -> QuerySet[MonthlyUpdateEvent]:
+    return update.events.select_related("actor").order_by("created_at", "id")
+
+
+def monthly_update_photos(update: MonthlyUpdate) -> QuerySet[MonthlyUpdatePhoto]:
+    return update.photos.order_by("created_at", "id")
+
+
+def monthly_latest_return(update: MonthlyUpdate) -> MonthlyUpdateEvent | None:
+    return update.events.filter(action=MonthlyAction.RETURN).select_related("actor").order_by("-created_at").first()
+
+
+@dataclass
+class YearRollup:
+    year: int
+    filed: int
+    accepted: int
+    late: int
+    totals: dict  # field name → sum over the year's accepted updates
+    compliance: Compliance
+
+
+def monthly_community_summary(*, community: Community, today: date | None = None):
+    """A community's updates (newest first) and, per year, the roll-up of the accepted figures
+    and the 三会一课 compliance. Two queries."""
+    today = today or local_today()
+    updates = list(community.monthly_updates.order_by("-period"))
+    years = sorted({u.period.year for u in updates}, reverse=True)
+    rollups = []
+    for year in years:
+        of_year = [u for u in updates if u.period.year == year]
+        accepted = {u.period.month: u for u in of_year if u.status == MonthlyStatus.ACCEPTED}
+        totals = {name: sum((getattr(u, name) for u in accepted.values()), 0) for name in MONTHLY_COUNTED_FIELDS}
+        rollups.append(
+            YearRollup(
+                year=year,
+                filed=sum(1 for u in of_year if u.status in FILED_STATUSES),
+                accepted=len(accepted),
+                late=sum(1 for u in of_year if u.is_late),
+                totals=totals,
+                compliance=compute_compliance(year=year, accepted=accepted, due=due_months(year, today)),
+            )
+        )
+    return updates, rollups
+
+
+def monthly_dashboard_figures(*, year: int, today: date | None = None) -> dict:
+    """For the dashboard: the share of due community-months handed in (submitted or accepted),
+    None when nothing is due yet, and how many are overdue (no update, or a draft, past the
+    deadline). Two queries."""
+    today = today or local_today()
+    due = due_months(year, today)
+    expected = Community.objects.count() * len(due)
+    counts = dict(
+        MonthlyUpdate.objects.filter(period__year=year, period__month__in=due or [0])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    handed_in = counts.get(MonthlyStatus.SUBMITTED, 0) + counts.get(MonthlyStatus.ACCEPTED, 0)
+    filed = handed_in + counts.get(MonthlyStatus.RETURNED, 0)
+    rate = (Decimal(handed_in) / Decimal(expected)).quantize(Decimal("0.0001")) if expected else None
+    return {"monthly_submission_rate": rate, "monthly_overdue": expected - filed}
+
+
+def monthly_report_section(*, year: int, today: date | None = None) -> dict:
+    """The annual report's （三）组织生活与月度工作报告: per community the updates filed, accepted
+    and late, the 三会一课 compliance and its misses; sub-district totals of the accepted figures.
+    Plain data; two queries."""
+    today = today or local_today()
+    communities = list(Community.objects.only("id", "code", "name").order_by("code"))
+    by_community: dict[int, list] = {}
+    for update in _year_updates(year):
+        by_community.setdefault(update.community_id, []).append(update)
+    due = due_months(year, today)
+    rows, totals = [], dict.fromkeys(MONTHLY_COUNTED_FIELDS, 0)
+    for community in communities:
+        updates = by_community.get(community.pk, [])
+        accepted = {u.period.month: u for u in updates if u.status == MonthlyStatus.ACCEPTED}
+        for update in accepted.values():
+            for name in MONTHLY_COUNTED_FIELDS:
+                totals[name] += getattr(update, name)
+        compliance = compute_compliance(year=year, accepted=accepted, due=due)
+        rows.append(
+            {
+                "code": community.code,
+                "name": community.name,
+                "due": len(due),
+                "filed": sum(1 for u in updates if u.status in FILED_STATUSES),
+                "accepted": len(accepted),
+                "late": sum(1 for u in updates if u.is_late),
+                "compliance_required": compliance.required,
+                "compliance_met": compliance.met,
+                "compliance_rate": compliance.rate,
+                "misses": list(compliance.misses),
+            }
+        )
+    required = sum(r["compliance_required"] for r in rows)
+    met = sum(r["compliance_met"] for r in rows)
+    labels = {name: str(MonthlyUpdate._meta.get_field(name).verbose_name) for name in MONTHLY_COUNTED_FIELDS}
+    return {
+        "year": year,
+        "communities": rows,
+        "due": len(due) * len(rows),
+        "filed": sum(r["filed"] for r in rows),
+        "accepted": sum(r["accepted"] for r in rows),
+        "late": sum(r["late"] for r in rows),
+        "compliance_required": required,
+        "compliance_met": met,
+        "compliance_rate": (Decimal(met) / Decimal(required)).quantize(Decimal("0.0001")) if required else None,
+        "misses": sum(len(r["misses"]) for r in rows),
+        "totals": totals,
+        "figures": [{"name": name, "label": labels[name], "value": totals[name]} for name in MONTHLY_COUNTED_FIELDS],
+    }
+
+
+MONTHLY_EXPORT_HEADERS = (
+    ("community_code", gettext_noop("Community code")),
+    ("community", gettext_noop("Community")),
+    ("month", gettext_noop("Month")),
+    ("state", gettext_noop("Status")),
+    ("late", gettext_noop("Filed late")),
+    ("first_submitted_at", gettext_noop("First submitted")),
+)
+
+
+def _cell_text(value) -> str | int | Decimal:
+    """Spreadsheet cells never start a formula (=, +, -, @, tab, CR)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def monthly_export_dataset(*, user, year: int, today: date | None = None):
+    """The year as a spreadsheet: one row per visible community-month, with its status and the
+    reported figures and 三会一课 counts. Two queries."""
+    import tablib
+
+    today = today or local_today()
+    communities = list(visible_to(user, Community.objects.only("id", "code", "name")).order_by("code"))
+    updates = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
+    labels = dict(MonthlyCell.choices)
+    fields = [MonthlyUpdate._meta.get_field(name) for name in MONTHLY_COUNTED_FIELDS]
+    headers = [_(label) for _key, label in MONTHLY_EXPORT_HEADERS] + [str(f.verbose_name) for f in fields]
+    data = tablib.Dataset(headers=headers, title=str(year))
+    yes, no = _("yes"), _("no")
+    for community in communities:
+        for month in range(1, 13):
+            period = date(year, month, 1)
+            update = updates.get((community.pk, month))
+            state = monthly_cell_state(update.status if update else None, period, today)
+            first = update.first_submitted_at if update else None
+            row = [
+                community.code,
+                community.name,
+                month_label(period),
+                str(labels[state]),
+                (yes if update.is_late else no) if update else "",
+                timezone.localtime(first).strftime("%Y-%m-%d %H:%M") if first else "",
+            ]
+            row += [getattr(update, f.name) if update else "" for f in fields]
+            data.append([_cell_text(value) for value in row])
+    return data

@@ -236,8 +236,11 @@ def _notify_secretaries(update: MonthlyUpdate, *, key: str, title: str, body: st
 
 
 @transaction.atomic
-def monthly_update_return(*, actor, update: MonthlyUpdate, version: int, comment: str, now=None) -> MonthlyUpdate:
-    """Staff send a submitted update back to the secretary, saying what to change."""
+def monthly_update_return(
+    *, actor, update: MonthlyUpdate, version: int, comment: str, now=None, notify_secretary: bool = True
+) -> MonthlyUpdate:
+    """Staff send a submitted update back to the secretary, saying what to change (and tell the
+    secretary, unless `notify_secretary` is off, as when back-filling old reports)."""
     ensure_can_review_monthly_update(actor)
     current = _locked_update(update, version)
     if current.status != MonthlyStatus.SUBMITTED:
@@ -248,17 +251,20 @@ def monthly_update_return(*, actor, update: MonthlyUpdate, version: int, comment
     at, now = now, now or timezone.now()
     saved = _write(current, current.version, status=MonthlyStatus.RETURNED, reviewed_at=now, reviewed_by=actor)
     event = _record(saved, actor, MonthlyAction.RETURN, comment, at=at)
-    _notify_secretaries(
-        saved,
-        key=f"monthly:{saved.pk}:event:{event.pk}",
-        title=_("Your monthly update for %(month)s was returned") % {"month": month_label(saved.period)},
-        body=comment,
-    )
+    if notify_secretary:
+        _notify_secretaries(
+            saved,
+            key=f"monthly:{saved.pk}:event:{event.pk}",
+            title=_("Your monthly update for %(month)s was returned") % {"month": month_label(saved.period)},
+            body=comment,
+        )
     return saved
 
 
 @transaction.atomic
-def monthly_update_accept(*, actor, update: MonthlyUpdate, version: int, comment: str = "", now=None):
+def monthly_update_accept(
+    *, actor, update: MonthlyUpdate, version: int, comment: str = "", now=None, notify_secretary: bool = True
+):
     """Staff accept a submitted update; its figures then count in the roll-ups and compliance."""
     ensure_can_review_monthly_update(actor)
     current = _locked_update(update, version)
@@ -267,12 +273,13 @@ def monthly_update_accept(*, actor, update: MonthlyUpdate, version: int, comment
     at, now = now, now or timezone.now()
     saved = _write(current, current.version, status=MonthlyStatus.ACCEPTED, reviewed_at=now, reviewed_by=actor)
     event = _record(saved, actor, MonthlyAction.ACCEPT, (comment or "").strip(), at=at)
-    _notify_secretaries(
-        saved,
-        key=f"monthly:{saved.pk}:event:{event.pk}",
-        title=_("Your monthly update for %(month)s was accepted") % {"month": month_label(saved.period)},
-        body=event.comment,
-    )
+    if notify_secretary:
+        _notify_secretaries(
+            saved,
+            key=f"monthly:{saved.pk}:event:{event.pk}",
+            title=_("Your monthly update for %(month)s was accepted") % {"month": month_label(saved.period)},
+            body=event.comment,
+        )
     return saved
 
 

@@ -44,3 +44,23 @@ for _name, _resource, _title, _filename in [
         back_url="communities:community_list",
         app_name=app_name,
     )
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+urlpatterns += [
+    path("monthly/", views.MonthlyUpdateOverviewView.as_view(), name="monthly_update_overview"),
+    path("monthly/export/", views.MonthlyUpdateExportView.as_view(), name="monthly_update_export"),
+    path("monthly/mine/", views.MonthlyUpdateMineView.as_view(), name="monthly_update_mine"),
+    path("monthly/new/", views.MonthlyUpdateCreateView.as_view(), name="monthly_update_create"),
+    path("monthly/<int:pk>/", views.MonthlyUpdateDetailView.as_view(), name="monthly_update_detail"),
+    path("monthly/<int:pk>/edit/", views.MonthlyUpdateUpdateView.as_view(), name="monthly_update_update"),
+    path("monthly/<int:pk>/submit/", views.MonthlyUpdateSubmitView.as_view(), name="monthly_update_submit"),
+    path("monthly/<int:pk>/accept/", views.MonthlyUpdateAcceptView.as_view(), name="monthly_update_accept"),
+    path("monthly/<int:pk>/return/", views.MonthlyUpdateReturnView.as_view(), name="monthly_update_return"),
+    path("monthly/<int:pk>/photo/<int:photo_pk>/", views.MonthlyUpdatePhotoView.as_view(), name="monthly_update_photo"),
+    path(
+        "monthly/<int:pk>/photo/<int:photo_pk>/delete/",
+        views.MonthlyUpdatePhotoDeleteView.as_view(),
+        name="monthly_update_photo_delete",
+    ),
+]

@@ -21,4 +21,8 @@ app.conf.beat_schedule = {
         "task": "disclosure.timeliness_remind",
         "schedule": crontab(hour=7, minute=45),
     },
+    "communities-monthly-reminders": {
+        "task": "communities.monthly_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -58,6 +58,9 @@ def load(*, stdout, password: str) -> None:
     if created:
         admin.set_password(password)
         admin.save()
+    from communities.demo_monthly import load as load_monthly  # needs the secretaries' accounts
+
+    load_monthly(stdout=stdout)
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -34,6 +34,8 @@ MENU = [
     MenuItem(_("Appraisal and evaluation"), "assessment:cycle_list", frozenset({Role.STAFF})),
     MenuItem(_("Training ledger"), "assessment:training_event_list", frozenset({Role.STAFF})),
     MenuItem(_("Appraisal results"), "assessment:my_results", frozenset({Role.SECRETARY})),
+    MenuItem(_("Monthly update overview"), "communities:monthly_update_overview", frozenset({Role.STAFF})),
+    MenuItem(_("Our monthly updates"), "communities:monthly_update_mine", frozenset({Role.SECRETARY})),
 ]
 
 

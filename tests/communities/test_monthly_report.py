@@ -1,0 +1,83 @@
+"""The dashboard and annual-report figures, on the demo data (all 20 communities' 2005)."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from communities import demo as communities_demo
+from communities import demo_monthly
+from communities.choices import MonthlyStatus
+from communities.models import MonthlyUpdate
+from communities.selectors import monthly_dashboard_figures, monthly_report_section
+from jiedao import demo as jiedao_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_2005():
+    out = io.StringIO()
+    communities_demo.load(stdout=out, password="pw-for-tests-1")
+    jiedao_demo.load(stdout=out, password="pw-for-tests-1")  # ends by loading the monthly updates
+
+
+def test_demo_data_dashboard_and_report_figures(demo_2005):
+    """One demo load (it takes a while), then every figure the dashboard and report show."""
+    statuses = {s: MonthlyUpdate.objects.filter(period__year=2005, status=s).count() for s in MonthlyStatus.values}
+    assert statuses == {"draft": 1, "submitted": 4, "returned": 2, "accepted": 232}
+    assert MonthlyUpdate.objects.filter(is_late=True).count() == 6
+    demo_monthly.load(stdout=io.StringIO())
+    assert MonthlyUpdate.objects.count() == 239
+
+    _dashboard_figures()
+    _report_section_figures()
+    _report_chapter_renders_the_figures()
+
+
+def _dashboard_figures():
+    with CaptureQueriesContext(connection) as queries:
+        figures = monthly_dashboard_figures(year=2005, today=date(2026, 1, 1))
+    # 240 community-months due; 4 submitted + 232 accepted handed in; 1 draft + 1 never filed overdue
+    assert len(queries) <= 2
+    assert figures == {"monthly_submission_rate": Decimal("0.9833"), "monthly_overdue": 2}
+    # early in 2005 nothing is due yet
+    assert monthly_dashboard_figures(year=2005, today=date(2005, 2, 5)) == {
+        "monthly_submission_rate": None,
+        "monthly_overdue": 0,
+    }
+
+
+def _report_section_figures():
+    with CaptureQueriesContext(connection) as queries:
+        section = monthly_report_section(year=2005, today=date(2026, 1, 1))
+    assert len(queries) <= 2
+    assert (section["due"], section["filed"], section["accepted"], section["late"]) == (240, 238, 232, 6)
+    rows = {row["name"]: row for row in section["communities"]}
+    assert len(rows) == 20
+    assert (rows["石岭社区"]["late"], rows["青龙社区"]["filed"], rows["洪河社区"]["accepted"]) == (2, 11, 11)
+    # the seed's figures: 723.76万元 of collective income and 69 letters and visits in 2005,
+    # of which the months still not accepted are left out
+    pending = MonthlyUpdate.objects.exclude(status=MonthlyStatus.ACCEPTED)
+    assert section["totals"]["collective_income"] + sum(u.collective_income for u in pending) == Decimal("723.76")
+    assert section["totals"]["letters_visits"] + sum(u.letters_visits for u in pending) == 69
+    # the deliberate 三会一课 misses, named
+    assert "2005年3月未召开支委会" in rows["白莲社区"]["misses"]
+    assert "2005年6月未开展主题党日" in rows["金龙社区"]["misses"]
+    assert "2005年第一季度未召开党员大会" in rows["洪河社区"]["misses"]
+    assert "2005年第三季度未上党课" in rows["五桂社区"]["misses"]
+    assert rows["秀水社区"]["misses"] == [] and rows["秀水社区"]["compliance_met"] == 44
+    assert section["compliance_required"] == 20 * 44
+    assert section["compliance_met"] == section["compliance_required"] - section["misses"]
+
+
+def _report_chapter_renders_the_figures():
+    section = monthly_report_section(year=2005, today=date(2026, 1, 1))
+    html = render_to_string("jiedao/report/_monthly.html", {"section": section})
+    assert "（三）组织生活与月度工作报告" in html
+    assert "2005年3月未召开支委会" in html and "白莲社区" in html
+    assert 'class="figures"' in html and "<script" not in html and "href=" not in html
