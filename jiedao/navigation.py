@@ -23,6 +23,8 @@ MENU = [
     MenuItem(_("My community"), "communities:my_community", frozenset({Role.SECRETARY})),
     MenuItem(_("Sub-district indicators"), "jiedao:subdistrict_year_list", frozenset({Role.STAFF})),
     MenuItem(_("Audit log"), "jiedao:audit_log", frozenset({Role.AUDITOR})),
+    MenuItem(_("Dashboard"), "jiedao:dashboard", frozenset({Role.STAFF, Role.SECRETARY})),
+    MenuItem(_("Annual reports"), "jiedao:annual_report_list", frozenset({Role.STAFF})),
     MenuItem(
         _("Demonstration sites"), "showcase:programme_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
     ),

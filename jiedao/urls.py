@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from jiedao import views
+from jiedao import report_views, views
 from jiedao.imports import resource_urls
 from jiedao.resources import SubDistrictYearResource
 
@@ -13,6 +13,20 @@ jiedao_patterns = (
         path("indicators/new/", views.SubDistrictYearCreateView.as_view(), name="subdistrict_year_create"),
         path("indicators/<int:pk>/edit/", views.SubDistrictYearUpdateView.as_view(), name="subdistrict_year_update"),
         path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+        path("dashboard/", report_views.DashboardView.as_view(), name="dashboard"),
+        path("reports/", report_views.AnnualReportListView.as_view(), name="annual_report_list"),
+        path("reports/new/", report_views.AnnualReportRequestView.as_view(), name="annual_report_request"),
+        path("reports/<int:pk>/", report_views.AnnualReportDetailView.as_view(), name="annual_report_detail"),
+        path(
+            "reports/<int:pk>/progress/",
+            report_views.AnnualReportProgressView.as_view(),
+            name="annual_report_progress",
+        ),
+        path(
+            "reports/<int:pk>/download/",
+            report_views.AnnualReportDownloadView.as_view(),
+            name="annual_report_download",
+        ),
         *resource_urls(
             "subdistrict_year",
             SubDistrictYearResource,

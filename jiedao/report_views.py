@@ -1,0 +1,105 @@
+"""The dashboard and the annual report pages (DESIGN §6). Thin: role check, service, redirect.
+
+Who sees what: the dashboard is for staff (the whole sub-district, every community) and for
+community secretaries, who see their own community's figures only — never another community's,
+and no sub-district totals. The annual report (request, progress, download) is staff only.
+Inspectors and auditors get 403 on both; anonymous visitors go to the login page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from communities.models import Community
+from jiedao.models import AnnualReport
+from jiedao.permissions import Role, RoleRequiredMixin, community_id_of, is_staff_member
+from jiedao.reports import community_dashboard_context, dashboard_context, years_on_record
+from jiedao.services import annual_report_request
+
+
+def _chosen_year(request, years: list[int]) -> int:
+    """The year asked for (?year=), else the latest on record, else last calendar year."""
+    default = years[0] if years else timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if year in years else default
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    roles = (Role.STAFF, Role.SECRETARY)
+
+    def get_template_names(self):
+        return ["jiedao/dashboard.html" if is_staff_member(self.request.user) else "jiedao/dashboard_community.html"]
+
+    def get_context_data(self, **kwargs):
+        years = years_on_record()
+        year = _chosen_year(self.request, years)
+        if is_staff_member(self.request.user):
+            context = dashboard_context(year=year)
+        else:
+            community = Community.objects.filter(pk=community_id_of(self.request.user)).first()
+            if community is None:
+                raise Http404
+            context = community_dashboard_context(community=community, year=year)
+        return super().get_context_data(years=years, **context, **kwargs)
+
+
+class AnnualReportListView(RoleRequiredMixin, ListView):
+    """Every build, newest first, and the form that starts one."""
+
+    template_name = "jiedao/annualreport_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return AnnualReport.objects.select_related("requested_by")
+
+    def get_context_data(self, **kwargs):
+        years = years_on_record()
+        return super().get_context_data(years=years, default_year=years[0] if years else None, **kwargs)
+
+
+class AnnualReportRequestView(RoleRequiredMixin, View):
+    def post(self, request):
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            messages.error(request, _("Choose a year."))
+            return redirect("jiedao:annual_report_list")
+        try:
+            report = annual_report_request(actor=request.user, year=year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("jiedao:annual_report_list")
+        if report.requested_by_id == request.user.pk and report.status == AnnualReport.Status.QUEUED:
+            messages.success(request, _("The report is being built."))
+        return redirect(report)
+
+
+class AnnualReportDetailView(RoleRequiredMixin, DetailView):
+    model = AnnualReport
+    template_name = "jiedao/annualreport_detail.html"
+
+
+class AnnualReportProgressView(RoleRequiredMixin, DetailView):
+    """The progress panel alone, polled by htmx until the build is done or failed."""
+
+    model = AnnualReport
+    template_name = "jiedao/report/_progress.html"
+
+
+class AnnualReportDownloadView(RoleRequiredMixin, View):
+    def get(self, request, pk):
+        report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.DONE)
+        if not report.file or not report.file.storage.exists(report.file.name):
+            raise Http404
+        filename = _("annual-report-%(year)s-v%(version)s.pdf") % {"year": report.year, "version": report.version}
+        return FileResponse(
+            report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
