@@ -3,6 +3,7 @@ corrections and withdrawals, attachments, financial lines, residents' questions,
 and the daily timeliness reminders."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -84,6 +85,22 @@ def sanitize_html(html: str) -> str:
     ).strip()
 
 
+# -- personal data ------------------------------------------------------------------------------
+
+ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])")
+MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+
+
+def has_personal_numbers(text: str) -> bool:
+    return bool(ID_NUMBER_RE.search(text or "") or MOBILE_RE.search(text or ""))
+
+
+def mask_personal(text: str) -> str:
+    """510108199001011234 → 510108********1234, 13812345678 → 138****5678."""
+    text = ID_NUMBER_RE.sub(lambda m: m.group()[:6] + "*" * 8 + m.group()[14:], text)
+    return MOBILE_RE.sub(lambda m: m.group()[:3] + "****" + m.group()[7:], text)
+
+
 # -- boards and catalogue -------------------------------------------------------------------------
 
 
@@ -128,6 +145,14 @@ def _lock(notice: Notice) -> Notice:
     return locked
 
 
+def _refuse_personal_numbers(*texts: str) -> None:
+    """Public notices never carry ID or mobile numbers (the secrecy review's first check, automated)."""
+    if any(has_personal_numbers(nh3.clean(t or "", tags=set())) for t in texts):
+        raise ValidationError(
+            {"body": _("The text contains an ID number or a mobile number; remove it before publishing.")}
+        )
+
+
 @transaction.atomic
 def notice_save(*, actor, notice: Notice) -> Notice:
     """Create or change a draft. Only drafts change; the period snaps to the catalogue item's period."""
@@ -144,6 +169,7 @@ def notice_save(*, actor, notice: Notice) -> Notice:
         raise ValidationError({"catalog_item": _("This catalogue item does not belong on this board.")})
     notice.category = item.category
     notice.body = sanitize_html(notice.body)
+    _refuse_personal_numbers(notice.title, notice.body)
     if item.frequency == Frequency.EVENT:
         if notice.event_date is None:
             raise ValidationError({"event_date": _("Give the date of the event this notice reports.")})
@@ -203,6 +229,7 @@ def finance_lines_replace(*, actor, notice: Notice, lines: list[LineData]) -> li
     notice.finance_lines.all().delete()
     created = []
     for order, data in enumerate(lines):
+        _refuse_personal_numbers(data.item, data.note)
         line = FinanceLine(notice=notice, order=order, **data.__dict__)
         line.full_clean()
         line.save()
@@ -293,6 +320,7 @@ def notice_correct(*, actor, notice: Notice, title: str, body: str, reason: str)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     body = sanitize_html(body)
+    _refuse_personal_numbers(title, body)
     if not title.strip() or not body:
         raise ValidationError(_("A corrected notice needs a title and a text."))
     notice.revision += 1

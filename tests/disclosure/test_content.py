@@ -1,0 +1,179 @@
+"""Rich text sanitising, uploads checked by content and size, and reconciliation of finance lines."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from disclosure import services
+from disclosure.choices import NoticeStatus
+from tests.disclosure.factories import draft, finance_item, finance_lines
+
+pytestmark = pytest.mark.django_db
+
+XSS_PAYLOADS = [
+    '<script>alert("x")</script>',
+    '<img src="x" onerror="alert(1)">',
+    '<p onclick="alert(1)">点我</p>',
+    '<a href="javascript:alert(1)">链接</a>',
+    '<a href="JaVaScRiPt:alert(1)">链接</a>',
+    '<a href="&#106;avascript:alert(1)">链接</a>',
+    '<svg onload="alert(1)"><circle r="10"/></svg>',
+    "<svg><script>alert(1)</script></svg>",
+    '<iframe src="https://evil.invalid/"></iframe>',
+    '<table><tr><td onmouseover="alert(1)">格</td></tr></table>',
+    "<style>body{display:none}</style>",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<form action="https://evil.invalid"><input name="q"></form>',
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_xss_payloads_are_neutralised(payload, secretary_a, community_a):
+    notice = draft(author=secretary_a, community=community_a, body=f"<p>正文</p>{payload}")
+    body = notice.body.lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "onmouseover",
+        "javascript:",
+        "<svg",
+        "<iframe",
+        "<style",
+        "data:text",
+        "<object",
+        "<embed",
+        "style=",
+        "<form",
+        "<input",
+    ):
+        assert bad not in body, (payload, notice.body)
+    assert "正文" in notice.body
+
+
+def test_tables_and_safe_links_are_kept(secretary_a, community_a):
+    html = (
+        '<table><thead><tr><th scope="col">户主</th></tr></thead><tbody><tr><td colspan="2">王秀英</td></tr>'
+        '</tbody></table><a href="https://example.gov.cn/">依据</a>'
+    )
+    body = draft(author=secretary_a, community=community_a, body=html).body
+    assert "<table>" in body and '<th scope="col">' in body and 'colspan="2"' in body
+    assert 'href="https://example.gov.cn/"' in body and 'rel="noopener noreferrer nofollow"' in body
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a90000000049454e44ae426082"
+)
+
+
+def test_a_real_pdf_and_image_are_accepted(secretary_a, community_a):
+    notice = draft(author=secretary_a, community=community_a)
+    pdf = services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("明细.pdf", PDF))
+    png = services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("现场.png", PNG))
+    assert (pdf.content_type, pdf.name, pdf.size) == ("application/pdf", "明细.pdf", len(PDF))
+    assert png.content_type == "image/png"
+    assert pdf.file.read() == PDF
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("公告.pdf", b"<html><script>alert(1)</script></html>"),  # HTML disguised as PDF
+        ("照片.jpg", PDF),  # a PDF named .jpg
+        ("表格.xlsx", b"PK\x03\x04not really a workbook"),
+        ("页面.html", b"<html></html>"),
+        ("脚本.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ],
+)
+def test_disguised_uploads_are_rejected(name, content, secretary_a, community_a):
+    notice = draft(author=secretary_a, community=community_a)
+    with pytest.raises(ValidationError):
+        services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile(name, content))
+    assert not notice.attachments.exists()
+
+
+def test_oversized_upload_is_rejected(secretary_a, community_a, settings):
+    settings.DISCLOSURE_MAX_ATTACHMENT_BYTES = 1024
+    notice = draft(author=secretary_a, community=community_a)
+    big = PDF + b"0" * 2048
+    with pytest.raises(ValidationError) as info:
+        services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("大.pdf", big))
+    assert info.value.code == "too_large"
+    assert not notice.attachments.exists()
+
+
+def test_no_attachment_once_submitted(secretary_a, community_a):
+    notice = draft(author=secretary_a, community=community_a)
+    services.notice_submit(actor=secretary_a, notice=notice)
+    with pytest.raises(ValidationError):
+        services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("a.pdf", PDF))
+
+
+def _finance_draft(secretary, community, **totals):
+    values = {
+        "opening_balance": "1000.00",
+        "income_total": "800.00",
+        "expense_total": "300.00",
+        "closing_balance": "1500.00",
+    } | totals
+    return draft(
+        author=secretary,
+        community=community,
+        item=finance_item(),
+        period_start=date(2005, 10, 1),
+        **{k: Decimal(v) for k, v in values.items()},
+    )
+
+
+def test_reconciled_finance_notice_can_be_submitted(secretary_a, community_a):
+    notice = _finance_draft(secretary_a, community_a)
+    services.finance_lines_replace(
+        actor=secretary_a,
+        notice=notice,
+        lines=finance_lines(
+            ("income", "集体资产租赁收入", "500.00"),
+            ("income", "上级补助", "300.00"),
+            ("expense", "办公经费", "300.00"),
+        ),
+    )
+    assert services.finance_problems(notice) == []
+    services.notice_submit(actor=secretary_a, notice=notice)
+    assert notice.status == NoticeStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "totals,lines,expect",
+    [
+        ({}, [("income", "租赁", "500.00"), ("expense", "办公", "300.00")], "income lines add up to 500.00"),
+        ({}, [("income", "租赁", "800.00"), ("expense", "办公", "299.99")], "expense lines add up to 299.99"),
+        (
+            {"closing_balance": "1600.00"},
+            [("income", "租赁", "800.00"), ("expense", "办公", "300.00")],
+            "is 1500.00 yuan, but the closing balance is 1600.00",
+        ),
+    ],
+)
+def test_unreconciled_finance_notice_is_refused(totals, lines, expect, secretary_a, community_a, settings):
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    notice = _finance_draft(secretary_a, community_a, **totals)
+    services.finance_lines_replace(actor=secretary_a, notice=notice, lines=finance_lines(*lines))
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        services.notice_submit(actor=secretary_a, notice=notice)
+    assert any(expect in m for m in info.value.messages), info.value.messages
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.DRAFT
+
+
+def test_finance_notice_without_totals_is_refused(secretary_a, community_a):
+    notice = draft(author=secretary_a, community=community_a, item=finance_item(), period_start=date(2005, 10, 1))
+    with pytest.raises(ValidationError):
+        services.notice_submit(actor=secretary_a, notice=notice)

@@ -1,0 +1,117 @@
+"""Timeliness: deadlines in working days (weekends, public holidays and 调休 as data), on time /
+late / missing per item × board × period, the rate, and the daily reminders."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from disclosure import selectors, services
+from disclosure.choices import Category, Frequency, Timeliness
+from disclosure.models import CatalogItem
+from disclosure.periods import calendar_for_year
+from jiedao.models import Notification, WorkdayOverride
+from tests.disclosure.factories import CatalogItemFactory, at, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def monthly_item():
+    item = CatalogItemFactory(
+        category=Category.RESIDENTS, name="居务月报", frequency=Frequency.MONTHLY, deadline_workdays=10
+    )
+    CatalogItem.objects.exclude(pk=item.pk).update(active=False)
+    return item
+
+
+def test_deadline_counts_working_days_across_national_day_2005():
+    """September ends on Friday 30 Sep; 1–7 Oct are holidays, Sat 8 and Sun 9 Oct are 调休 working days.
+    Ten working days: 8, 9, 10, 11, 12, 13, 14, 17, 18, 19 Oct."""
+    calendar = calendar_for_year(2005)
+    assert calendar.add(date(2005, 9, 30), 1) == date(2005, 10, 8)
+    assert calendar.add(date(2005, 9, 30), 10) == date(2005, 10, 19)
+    assert calendar.add(date(2005, 4, 30), 1) == date(2005, 5, 8)  # May Day week: Sun 8 May is worked
+
+
+def test_a_staff_override_moves_the_deadline():
+    WorkdayOverride.objects.create(date=date(2005, 10, 19), is_workday=False, note="区级调整")
+    assert calendar_for_year(2005).add(date(2005, 9, 30), 10) == date(2005, 10, 20)
+
+
+def _cell(cells, board, start):
+    return next(c for c in cells if c.board == board and c.period_start == start)
+
+
+def test_on_time_late_and_missing_across_the_holiday(
+    monthly_item, secretary_a, staff, approver, community_a, community_b
+):
+    common = {
+        "author": secretary_a,
+        "reviewer": staff,
+        "approver": approver,
+        "community": community_a,
+        "item": monthly_item,
+    }
+    published(**common, period_start=date(2005, 9, 1), at_=at(date(2005, 10, 19)), title="九月")
+    published(**common, period_start=date(2005, 8, 1), at_=at(date(2005, 9, 15)), title="八月")
+    cells = selectors.timeliness_cells(year=2005, as_of=date(2006, 3, 1))
+    board_a = community_a.disclosure_board
+    sept = _cell(cells, board_a, date(2005, 9, 1))
+    assert sept.deadline == date(2005, 10, 19) and sept.status == Timeliness.ON_TIME
+    aug = _cell(cells, board_a, date(2005, 8, 1))
+    assert aug.deadline == date(2005, 9, 14) and aug.status == Timeliness.LATE
+    assert _cell(cells, board_a, date(2005, 7, 1)).status == Timeliness.MISSING
+    table = selectors.timeliness_table(year=2005, as_of=date(2006, 3, 1))
+    row_a = next(r for r in table.rows if r["board"] == board_a)
+    assert (row_a["total"].expected, row_a["total"].on_time, row_a["total"].late) == (12, 1, 1)
+    assert table.total.expected == 24  # two community boards × 12 months
+    assert table.total.rate == Decimal("0.0417")  # 1 of 24 on time
+
+
+def test_published_one_day_after_the_holiday_deadline_is_late(monthly_item, secretary_a, staff, approver, community_a):
+    published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=monthly_item,
+        period_start=date(2005, 9, 1),
+        at_=at(date(2005, 10, 20)),
+    )
+    cells = selectors.timeliness_cells(year=2005, as_of=date(2006, 1, 1))
+    assert _cell(cells, community_a.disclosure_board, date(2005, 9, 1)).status == Timeliness.LATE
+
+
+def test_periods_not_yet_past_their_deadline_are_not_expected(monthly_item, community_a):
+    cells = selectors.timeliness_cells(year=2005, as_of=date(2005, 10, 12))
+    sept = _cell(cells, community_a.disclosure_board, date(2005, 9, 1))
+    assert sept.status == Timeliness.DUE and not sept.expected
+    assert all(c.period_end < date(2005, 10, 12) for c in cells)
+
+
+def test_reminders_go_to_the_responsible_secretary_once(
+    monthly_item, secretary_a, secretary_b, community_a, community_b
+):
+    today = date(2005, 10, 12)
+    sent = services.timeliness_remind(today=today)
+    mine = Notification.objects.filter(recipient=secretary_a)
+    keys = set(mine.values_list("key", flat=True))
+    board_a = community_a.disclosure_board.pk
+    assert f"disclosure:due:{board_a}:{monthly_item.pk}:2005-09-01" in keys  # due by 19 Oct
+    assert f"disclosure:overdue:{board_a}:{monthly_item.pk}:2005-08-01" in keys
+    assert len(keys) == 9  # January–August overdue, September due
+    assert "2005-10-19" in mine.get(key__startswith="disclosure:due").body
+    assert not Notification.objects.filter(recipient=secretary_b, key__contains=f":{board_a}:").exists()
+    assert sent == 18
+    assert services.timeliness_remind(today=today) == 0  # the next run sends nothing new
+    assert Notification.objects.filter(recipient=secretary_a).count() == 9
+
+
+def test_the_beat_task_calls_the_service(monthly_item, secretary_a, community_a):
+    from disclosure.tasks import timeliness_remind
+    from jiedao.celery import app
+
+    assert app.conf.beat_schedule["disclosure-timeliness-remind"]["task"] == timeliness_remind.name
+    timeliness_remind.delay()
+    assert Notification.objects.filter(recipient=secretary_a, key__startswith="disclosure:").exists()

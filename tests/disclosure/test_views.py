@@ -1,0 +1,328 @@
+"""The permission matrix over every disclosure URL, and the pages' behaviour."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from disclosure import services
+from disclosure.choices import MeetingKind, NoticeStatus
+from disclosure.models import Feedback, Notice, OpenMeeting
+from tests.disclosure.factories import draft, published
+from tests.disclosure.test_content import PDF
+from tests.matrix import PERSONAS, check_matrix, status_for
+
+pytestmark = pytest.mark.django_db
+
+STAFF_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 403,
+    "auditor": 403,
+}
+DRAFTERS = STAFF_ONLY | {"secretary_a": 200, "secretary_b": 200}
+OWN_BOARD = DRAFTERS | {"secretary_b": 404}
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+NOBODY = dict.fromkeys(PERSONAS, 404)
+
+
+@pytest.fixture
+def notices(secretary_a, staff, approver, community_a):
+    """One notice of board A in each state."""
+    result = {"draft": draft(author=secretary_a, community=community_a, title="甲公告")}
+    submitted = draft(author=secretary_a, community=community_a, title="乙公告")
+    services.notice_submit(actor=secretary_a, notice=submitted)
+    result["submitted"] = submitted
+    result["published"] = published(
+        author=secretary_a, reviewer=staff, approver=approver, community=community_a, title="丙公告"
+    )
+    withdrawn = published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        title="丁公告",
+        period_start=date(2005, 4, 1),
+    )
+    services.notice_withdraw(actor=staff, notice=withdrawn, reason="重复")
+    result["withdrawn"] = withdrawn
+    return result
+
+
+def test_internal_page_matrix(personas, notices, community_a):
+    d, p = notices["draft"], notices["published"]
+    check_matrix(personas, reverse("disclosure:notice_list"), DRAFTERS)
+    check_matrix(personas, reverse("disclosure:notice_create"), DRAFTERS)
+    check_matrix(
+        personas, reverse("disclosure:notice_create") + f"?board={community_a.disclosure_board.slug}", OWN_BOARD
+    )
+    check_matrix(
+        personas,
+        reverse("disclosure:notice_create") + "?board=jiedao-not-a-board",
+        DRAFTERS | {"secretary_a": 404, "secretary_b": 404, "staff": 404},
+    )
+    for name in ("notice_detail", "notice_update", "notice_finance"):
+        check_matrix(personas, reverse(f"disclosure:{name}", args=[d.pk]), OWN_BOARD)
+    check_matrix(personas, reverse("disclosure:notice_detail", args=[p.pk]), OWN_BOARD)
+    check_matrix(personas, reverse("disclosure:notice_correct", args=[p.pk]), STAFF_ONLY)
+    check_matrix(personas, reverse("disclosure:catalog_list"), DRAFTERS)
+    check_matrix(personas, reverse("disclosure:catalog_create"), STAFF_ONLY)
+    item = d.catalog_item
+    check_matrix(personas, reverse("disclosure:catalog_update", args=[item.pk]), STAFF_ONLY)
+    check_matrix(personas, reverse("disclosure:timeliness"), STAFF_ONLY)
+    check_matrix(personas, reverse("disclosure:feedback_list"), STAFF_ONLY)
+    check_matrix(personas, reverse("disclosure:meeting_list"), DRAFTERS)
+    check_matrix(personas, reverse("disclosure:meeting_create"), DRAFTERS)
+
+
+def test_attachment_download_matrix(personas, notices, secretary_a):
+    attachment = services.attachment_add(
+        actor=secretary_a, notice=notices["draft"], uploaded=SimpleUploadedFile("明细.pdf", PDF)
+    )
+    check_matrix(personas, reverse("disclosure:attachment_download", args=[attachment.pk]), OWN_BOARD)
+    # a draft's file is not public
+    check_matrix(personas, reverse("gongkai:attachment", args=[attachment.pk]), NOBODY)
+
+
+def test_meeting_matrix(personas, staff):
+    meeting = OpenMeeting.objects.create(
+        kind=MeetingKind.WORKING_COMMITTEE,
+        board=services.subdistrict_board(),
+        date=date(2005, 3, 15),
+        topic="党建示范点创建",
+        agenda="确定六个试点社区",
+    )
+    sub_district_only = STAFF_ONLY | {"secretary_a": 404, "secretary_b": 404}
+    check_matrix(personas, reverse("disclosure:meeting_detail", args=[meeting.pk]), sub_district_only)
+    check_matrix(personas, reverse("disclosure:meeting_update", args=[meeting.pk]), sub_district_only)
+
+
+def _fresh(state, secretary_a, staff, approver, community_a, n):
+    notice = draft(author=secretary_a, community=community_a, title=f"{state}{n}")
+    if state == "draft":
+        return notice
+    services.notice_submit(actor=secretary_a, notice=notice)
+    if state == "submitted":
+        return notice
+    services.notice_clear(actor=staff, notice=notice)
+    if state == "cleared":
+        return notice
+    services.notice_approve(actor=approver, notice=notice)
+    if state == "approved":
+        return notice
+    return services.notice_publish(actor=staff, notice=notice)
+
+
+# action, state it needs, expected per persona (302 = done, redirected back), state after success
+ACTIONS = [
+    ("submit", "draft", DRAFTERS | {"secretary_a": 302, "secretary_b": 404, "staff": 302}, NoticeStatus.SUBMITTED),
+    ("clear", "submitted", OWN_BOARD | {"secretary_a": 403, "staff": 302}, NoticeStatus.CLEARED),
+    ("approve", "cleared", OWN_BOARD | {"secretary_a": 403, "staff": 302}, NoticeStatus.APPROVED),
+    ("publish", "approved", OWN_BOARD | {"secretary_a": 403, "staff": 302}, NoticeStatus.PUBLISHED),
+    ("return", "submitted", OWN_BOARD | {"secretary_a": 403, "staff": 302}, NoticeStatus.DRAFT),
+    ("withdraw", "published", OWN_BOARD | {"secretary_a": 403, "staff": 302}, NoticeStatus.WITHDRAWN),
+]
+
+
+@pytest.mark.parametrize("action,state,expected,after", ACTIONS, ids=[a[0] for a in ACTIONS])
+def test_review_action_matrix(action, state, expected, after, personas, secretary_a, staff, approver, community_a):
+    for n, persona in enumerate(PERSONAS):
+        notice = _fresh(state, secretary_a, staff, approver, community_a, n)
+        got = status_for(
+            personas[persona],
+            reverse(f"disclosure:notice_{action}", args=[notice.pk]),
+            "post",
+            {"comment": "理由", "reason": "理由"},
+        )
+        assert got == expected[persona], (action, persona)
+        notice.refresh_from_db()
+        assert notice.status == (after if got == 302 and persona in ("secretary_a", "staff") else state), persona
+
+
+def test_post_only_matrix(personas, notices, secretary_a, staff):
+    feedback = services.feedback_submit(notice=notices["published"], body="请问低保标准？")
+    for persona in PERSONAS:
+        expected = {"staff": 302, "anonymous": 302}.get(persona, 403)
+        url = reverse("disclosure:feedback_moderate", args=[feedback.pk])
+        assert status_for(personas[persona], url, "post", {"show": "1"}) == expected, persona
+    check_matrix(personas, reverse("disclosure:feedback_answer", args=[feedback.pk]), STAFF_ONLY)
+    expected = DRAFTERS | {"secretary_a": 302, "secretary_b": 404, "staff": 302}
+    for persona in PERSONAS:
+        notice = draft(author=secretary_a, community=notices["draft"].board.community, title=persona)
+        url = reverse("disclosure:attachment_upload", args=[notice.pk])
+        got = status_for(personas[persona], url, "post", {"file": SimpleUploadedFile("a.pdf", PDF)})
+        assert got == expected[persona], persona
+        assert notice.attachments.exists() == (persona in ("secretary_a", "staff"))
+
+
+def test_public_pages_are_open_to_everyone(personas, notices):
+    p = notices["published"]
+    slug = p.board.slug
+    for url in (
+        reverse("gongkai:board_index"),
+        reverse("gongkai:board", args=[slug]),
+        reverse("gongkai:search") + "?q=丙公告",
+        reverse("gongkai:notice", args=[slug, p.pk]),
+        reverse("gongkai:notice_print", args=[slug, p.pk]),
+        reverse("gongkai:board_feed", args=[slug]),
+    ):
+        check_matrix(personas, url, EVERYONE)
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "withdrawn"])
+def test_unpublished_notices_are_missing_in_public(state, personas, notices):
+    n = notices[state]
+    check_matrix(personas, reverse("gongkai:notice", args=[n.board.slug, n.pk]), NOBODY)
+    check_matrix(personas, reverse("gongkai:notice_print", args=[n.board.slug, n.pk]), NOBODY)
+
+
+def test_public_lists_show_only_published_notices(client, notices):
+    slug = notices["published"].board.slug
+    pages = [
+        client.get(reverse("gongkai:board", args=[slug])).content.decode(),
+        client.get(reverse("gongkai:search"), {"q": "公告"}).content.decode(),
+        client.get(reverse("gongkai:board_feed", args=[slug])).content.decode(),
+    ]
+    for page in pages:
+        assert "丙公告" in page
+        assert "甲公告" not in page and "乙公告" not in page and "丁公告" not in page
+
+
+def test_secretary_list_shows_only_own_board(client, secretary_b, notices, community_b):
+    client.force_login(secretary_b)
+    page = client.get(reverse("disclosure:notice_list")).content.decode()
+    assert "丙公告" not in page and "甲公告" not in page
+
+
+def test_secretary_cannot_post_a_draft_to_another_board(client, secretary_b, community_a, notices):
+    client.force_login(secretary_b)
+    before = Notice.objects.count()
+    response = client.post(
+        reverse("disclosure:notice_create"),
+        {
+            "board": community_a.disclosure_board.pk,
+            "catalog_item": notices["draft"].catalog_item.pk,
+            "title": "越权",
+            "body": "<p>x</p>",
+            "period_start": "2005-03-01",
+        },
+    )
+    assert response.status_code == 200 and Notice.objects.count() == before  # the board is not a valid choice
+
+
+def test_draft_form_keeps_input_and_shows_the_error(client, secretary_a, community_a, notices):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("disclosure:notice_create"),
+        {
+            "board": community_a.disclosure_board.pk,
+            "catalog_item": notices["draft"].catalog_item.pk,
+            "title": "低保名单",
+            "body": "<p>王秀英 身份证 510108197001010011</p>",
+            "period_start": "2005-03-01",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "低保名单" in page
+    assert "身份证号或手机号" in page
+
+
+def test_a_resident_question_is_moderated_then_answered_publicly(client, staff, notices):
+    notice = notices["published"]
+    url = reverse("gongkai:notice", args=[notice.board.slug, notice.pk])
+    response = client.post(
+        url, {"body": "低保标准是多少？请回电 13812345678", "name": "王", "contact": "13987654321", "website": ""}
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.contact == "13987654321" and feedback.due_on > date.today()
+    page = client.get(url).content.decode()
+    assert "低保标准是多少" not in page  # not before moderation
+    staff_client = type(client)()
+    staff_client.force_login(staff)
+    staff_client.post(reverse("disclosure:feedback_answer", args=[feedback.pk]), {"answer": "每月 300 元。"})
+    page = client.get(url).content.decode()
+    assert "低保标准是多少" in page and "每月 300 元" in page
+    assert "13987654321" not in page and "13812345678" not in page and "138****5678" in page
+
+
+def test_honeypot_keeps_nothing(client, notices):
+    notice = notices["published"]
+    response = client.post(
+        reverse("gongkai:notice", args=[notice.board.slug, notice.pk]),
+        {"body": "广告", "website": "http://spam.invalid"},
+    )
+    assert response.status_code == 302 and not Feedback.objects.exists()
+
+
+def test_questions_are_rate_limited(client, notices, settings):
+    settings.DISCLOSURE_FEEDBACK_PER_HOUR = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    notice = notices["published"]
+    url = reverse("gongkai:notice", args=[notice.board.slug, notice.pk])
+    codes = [client.post(url, {"body": f"问题{i}"}, REMOTE_ADDR="10.9.8.7").status_code for i in range(3)]
+    assert codes == [302, 302, 429]
+    assert Feedback.objects.count() == 2
+    assert client.post(url, {"body": "另一台设备"}, REMOTE_ADDR="10.9.8.8").status_code == 302
+
+
+def test_print_view_has_a_qr_code_and_a4_css(client, notices):
+    notice = notices["published"]
+    page = client.get(reverse("gongkai:notice_print", args=[notice.board.slug, notice.pk])).content.decode()
+    assert "<svg" in page and 'class="segno"' in page
+    assert f"/gongkai/{notice.board.slug}/{notice.pk}/" in page
+    assert "disclosure-print.css" in page
+    from django.contrib.staticfiles import finders
+
+    assert "size: A4" in open(finders.find("css/disclosure-print.css")).read()
+
+
+def test_public_attachment_is_a_download(client, secretary_a, staff, approver, community_a):
+    notice = draft(author=secretary_a, community=community_a)
+    attachment = services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("明细.pdf", PDF))
+    services.notice_submit(actor=secretary_a, notice=notice)
+    services.notice_clear(actor=staff, notice=notice)
+    services.notice_approve(actor=approver, notice=notice)
+    services.notice_publish(actor=staff, notice=notice)
+    response = client.get(reverse("gongkai:attachment", args=[attachment.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_corrected_notice_is_marked_with_history(client, staff, notices):
+    notice = notices["published"]
+    services.notice_correct(
+        actor=staff, notice=notice, title=notice.title, body="<p>更正后的正文</p>", reason="户数有误"
+    )
+    page = client.get(reverse("gongkai:notice", args=[notice.board.slug, notice.pk])).content.decode()
+    assert "已更正" in page and "户数有误" in page and "更正后的正文" in page and "收支如下" in page
+    feed = client.get(reverse("gongkai:board_feed", args=[notice.board.slug])).content.decode()
+    assert "已更正" in feed
+
+
+def test_board_filters_by_category_and_period(client, secretary_a, staff, approver, community_a):
+    from tests.disclosure.factories import CatalogItemFactory
+
+    party = CatalogItemFactory(category="party", name="党费收缴", frequency="half_yearly")
+    published(author=secretary_a, reviewer=staff, approver=approver, community=community_a, title="三月低保")
+    published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=party,
+        title="下半年党费",
+        period_start=date(2005, 7, 1),
+    )
+    url = reverse("gongkai:board", args=[community_a.disclosure_board.slug])
+    page = client.get(url, {"category": "party"}).content.decode()
+    assert "下半年党费" in page and "三月低保" not in page
+    page = client.get(url, {"year": "2005", "month": "1"}).content.decode()
+    assert "三月低保" in page and "下半年党费" not in page  # the quarter Jan–Mar
