@@ -34,9 +34,9 @@ class InspectionKind(models.TextChoices):
 
 
 class RectificationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Being put right")
     REPORTED = "reported", _("Fix reported")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed off")
 
 
 class PhotoKind(models.TextChoices):

@@ -92,42 +92,41 @@ class ProgrammeDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(**selectors.programme_detail(user=self.request.user, programme=self.object))
 
 
-class ProgrammeCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class ProgrammeCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     template_name = "showcase/programme_form.html"
     form_class = ProgrammeForm
     success_message = _("Programme saved.")
 
-    def perform(self, form):
-        return services.programme_save(
-            actor=self.request.user, programme=form.instance, load_defaults=form.cleaned_data["load_defaults"]
-        )
+    def load(self):
+        self.object = Programme()
 
-
-class ProgrammeUpdateView(ProgrammeCreateView):
     def get_form_kwargs(self):
-        self.object = get_object_or_404(Programme, pk=self.kwargs["pk"])
         return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form):
-        return services.programme_save(actor=self.request.user, programme=form.instance)
+        load_defaults = form.cleaned_data.get("load_defaults", False)
+        return services.programme_save(actor=self.request.user, programme=form.instance, load_defaults=load_defaults)
+
+
+class ProgrammeUpdateView(ProgrammeCreateView):
+    def load(self, pk):
+        self.object = get_object_or_404(Programme, pk=pk)
 
 
 # -- standards --------------------------------------------------------------------------------
 
 
-class StandardCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class StandardCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     template_name = "showcase/standard_form.html"
     form_class = StandardForm
     success_message = _("Standard saved.")
 
-    def get_programme(self):
-        return get_object_or_404(Programme, pk=self.kwargs["pk"])
+    def load(self, pk):
+        self.programme = get_object_or_404(Programme, pk=pk)
+        self.object = Standard(programme=self.programme)
 
     def get_form_kwargs(self):
-        self.programme = self.get_programme()
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Standard(programme=self.programme)
-        return kwargs
+        return {**super().get_form_kwargs(), "instance": self.object}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
@@ -140,10 +139,9 @@ class StandardCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
 
 
 class StandardUpdateView(StandardCreateView):
-    def get_form_kwargs(self):
-        standard = get_object_or_404(Standard.objects.select_related("programme"), pk=self.kwargs["pk"])
-        self.programme = standard.programme
-        return {**FormView.get_form_kwargs(self), "instance": standard}
+    def load(self, pk):
+        self.object = get_object_or_404(Standard.objects.select_related("programme"), pk=pk)
+        self.programme = self.object.programme
 
 
 class StandardsLoadDefaultsView(RoleRequiredMixin, View):
@@ -178,16 +176,17 @@ class SiteDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(**selectors.site_detail(site=self.object), **kwargs)
 
 
-class SiteCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class SiteCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     template_name = "showcase/site_form.html"
     form_class = SiteForm
     success_message = _("Site saved.")
 
+    def load(self, pk):
+        self.programme = get_object_or_404(Programme, pk=pk)
+        self.object = Site(programme=self.programme)
+
     def get_form_kwargs(self):
-        self.programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Site(programme=self.programme)
-        return kwargs
+        return {**super().get_form_kwargs(), "instance": self.object}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
@@ -197,10 +196,9 @@ class SiteCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
 
 
 class SiteUpdateView(SiteCreateView):
-    def get_form_kwargs(self):
-        site = get_object_or_404(Site.objects.select_related("programme"), pk=self.kwargs["pk"])
-        self.programme = site.programme
-        return {**FormView.get_form_kwargs(self), "instance": site}
+    def load(self, pk):
+        self.object = get_object_or_404(Site.objects.select_related("programme"), pk=pk)
+        self.programme = self.object.programme
 
 
 class SiteStartView(RoleRequiredMixin, View):
@@ -271,13 +269,15 @@ class CheckUpdateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
 # -- funding ----------------------------------------------------------------------------------
 
 
-class FundingCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class FundingCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     template_name = "showcase/funding_form.html"
     form_class = FundingForm
     success_message = _("Funding line saved.")
 
+    def load(self, pk):
+        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=pk)
+
     def get_form_kwargs(self):
-        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=self.kwargs["pk"])
         return {**super().get_form_kwargs(), "instance": Funding(site=self.site)}
 
     def get_context_data(self, **kwargs):
@@ -323,14 +323,16 @@ class InspectionDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(rectifications=items, **kwargs)
 
 
-class InspectionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class InspectionCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     roles = (Role.INSPECTOR,)
     template_name = "showcase/inspection_form.html"
     form_class = InspectionForm
     success_message = _("Inspection recorded.")
 
+    def load(self, pk):
+        self.programme = get_object_or_404(Programme, pk=pk)
+
     def get_form_kwargs(self):
-        self.programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
         return {**super().get_form_kwargs(), "programme": self.programme}
 
     def get_context_data(self, **kwargs):
@@ -342,14 +344,16 @@ class InspectionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
         )
 
 
-class RectificationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class RectificationCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     roles = (Role.INSPECTOR,)
     template_name = "showcase/rectification_form.html"
     form_class = RectificationForm
     success_message = _("Rectification item opened.")
 
+    def load(self, pk):
+        self.inspection = get_object_or_404(selectors.inspection_queryset(user=self.request.user), pk=pk)
+
     def get_form_kwargs(self):
-        self.inspection = get_object_or_404(selectors.inspection_queryset(user=self.request.user), pk=self.kwargs["pk"])
         return {**super().get_form_kwargs(), "inspection": self.inspection}
 
     def get_context_data(self, **kwargs):

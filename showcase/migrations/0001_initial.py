@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('description', models.TextField(verbose_name='what must be put right')),
                 ('deadline', models.DateField(verbose_name='deadline')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('reported', 'Fix reported'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Being put right'), ('reported', 'Fix reported'), ('closed', 'Closed off')], default='open', max_length=10, verbose_name='status')),
                 ('report_note', models.TextField(blank=True, verbose_name='report of the fix')),
                 ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='reported at')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),

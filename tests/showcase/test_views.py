@@ -1,0 +1,222 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from showcase import services
+from showcase.choices import FundingSource, InspectionKind, PhotoKind
+from showcase.models import Funding, Inspection, Rectification
+from tests.matrix import check_matrix
+from tests.showcase.factories import check_of, make_site, png
+
+pytestmark = pytest.mark.django_db
+
+READERS = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 200,
+    "auditor": 200,
+}
+STAFF_ONLY = {**READERS, "inspector": 403, "auditor": 403}
+INSPECTOR_ONLY = {**READERS, "staff": 403, "auditor": 403}
+SCOPED = {**READERS, "secretary_a": 200, "secretary_b": 404}
+SECRETARIES = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 200,
+    "secretary_b": 200,
+    "staff": 403,
+    "inspector": 403,
+    "auditor": 403,
+}
+OWN_SECRETARY = {**SECRETARIES, "secretary_b": 404}
+PUBLIC = dict.fromkeys(READERS, 200)
+
+
+@pytest.fixture
+def world(staff, inspector, programme, site_a):
+    """A site of community A with a funding line, an inspection, an open item and photos."""
+    check = check_of(site_a, "A")
+    services.check_record(actor=inspector, check=check, met=True, photo=png("evidence.png"), caption="活动室")
+    funding = services.funding_save(
+        actor=staff,
+        funding=Funding(
+            site=site_a, source=FundingSource.SUBSIDY, amount=Decimal("15"), date=date(2005, 4, 15), purpose="补助"
+        ),
+    )
+    meeting = services.inspection_record(
+        actor=inspector,
+        inspection=Inspection(
+            programme=programme, kind=InspectionKind.WEEKLY, date=date(2005, 5, 9), participants="督查组"
+        ),
+        sites=[site_a],
+    )
+    item = services.rectification_open(
+        actor=inspector,
+        rectification=Rectification(
+            site=site_a,
+            inspection=meeting,
+            standard=check.standard,
+            description="公开栏未更新",
+            deadline=date(2099, 1, 1),
+        ),
+        photo=png("before.png"),
+    )
+    return {
+        "programme": programme,
+        "site": site_a,
+        "standard": check.standard,
+        "check": check,
+        "funding": funding,
+        "inspection": meeting,
+        "item": item,
+        "evidence": check.photos.get(),
+        "before": item.photos.get(kind=PhotoKind.BEFORE),
+    }
+
+
+def url(name, *args):
+    return reverse(f"showcase:{name}", args=args)
+
+
+def test_permission_matrix_over_every_get_url(personas, world):
+    p, s, i = world["programme"].pk, world["site"].pk, world["item"].pk
+    cases = [
+        (url("programme_list"), READERS),
+        (url("programme_detail", p), READERS),
+        (url("inspection_list", p), READERS),
+        (url("inspection_detail", world["inspection"].pk), READERS),
+        (url("programme_create"), STAFF_ONLY),
+        (url("programme_update", p), STAFF_ONLY),
+        (url("standard_create", p), STAFF_ONLY),
+        (url("standard_update", world["standard"].pk), STAFF_ONLY),
+        (url("site_create", p), STAFF_ONLY),
+        (url("site_update", s), STAFF_ONLY),
+        (url("site_accept", s), STAFF_ONLY),
+        (url("funding_create", s), STAFF_ONLY),
+        (url("check_update", world["check"].pk), INSPECTOR_ONLY),
+        (url("inspection_create", p), INSPECTOR_ONLY),
+        (url("rectification_create", world["inspection"].pk), INSPECTOR_ONLY),
+        (url("site_detail", s), SCOPED),
+        (url("rectification_detail", i), SCOPED),
+        (url("photo_download", world["evidence"].pk), SCOPED),
+        (url("photo_download", world["before"].pk), SCOPED),
+        (url("site_mine"), SECRETARIES),
+        (url("rectification_report", i), OWN_SECRETARY),
+        (reverse("shifan:showcase"), PUBLIC),
+        (reverse("shifan:photo", args=[world["evidence"].pk]), PUBLIC),
+        (reverse("shifan:photo", args=[world["before"].pk]), dict.fromkeys(READERS, 404)),
+    ]
+    for target, expected in cases:
+        check_matrix(personas, target, expected)
+
+
+def test_permission_matrix_over_every_post_url(personas, world, staff, programme, community_b):
+    applied = make_site(staff, programme, community_b, start=False)
+    done = {**READERS, "staff": 302, "inspector": 403, "auditor": 403}
+    check_matrix(personas, url("site_start", applied.pk), done, method="post")
+    check_matrix(personas, url("standard_defaults", programme.pk), done, method="post")
+    check_matrix(personas, url("funding_delete", world["funding"].pk), done, method="post")
+    by_inspector = {**READERS, "staff": 403, "inspector": 302, "auditor": 403}
+    check_matrix(personas, url("rectification_close", world["item"].pk), by_inspector, method="post")
+    check_matrix(personas, url("rectification_return", world["item"].pk), by_inspector, method="post")
+    # the other community's secretary cannot report on A's item, nor learn that it exists
+    check_matrix(personas, url("rectification_report", world["item"].pk), OWN_SECRETARY, method="post")
+    world["item"].refresh_from_db()
+    assert world["item"].status == "open"
+
+
+def test_a_secretary_lists_only_their_own_sites(client, secretary_b, world, staff, programme, community_b):
+    make_site(staff, programme, community_b, theme="土地流转")
+    client.force_login(secretary_b)
+    page = client.get(url("site_mine")).content.decode()
+    assert "土地流转" in page and "农家乐旅游" not in page
+
+
+def test_the_programme_page_flags_overdue_items(client, staff, inspector, world):
+    Rectification.objects.filter(pk=world["item"].pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    client.force_login(staff)
+    response = client.get(url("programme_detail", world["programme"].pk))
+    assert response.status_code == 200
+    assert "1 项整改事项逾期" in response.content.decode()
+    assert 'data-testid="overdue"' in response.content.decode()
+
+
+def test_no_overdue_flag_when_nothing_is_late(client, staff, world):
+    client.force_login(staff)
+    assert 'data-testid="overdue"' not in client.get(url("programme_detail", world["programme"].pk)).content.decode()
+
+
+def test_an_award_for_a_site_not_yet_accepted_shows_the_error_and_keeps_the_input(client, staff, world):
+    client.force_login(staff)
+    data = {"source": FundingSource.AWARD, "amount": "8.50", "date": "2005-12-25", "purpose": "以奖代补奖励"}
+    response = client.post(url("funding_create", world["site"].pk), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "以奖代补奖励" in page and "8.50" in page
+    assert response.context["form"].errors["source"]
+    assert Funding.objects.count() == 1
+
+
+def test_the_inspector_marks_a_standard_met_with_a_photo(client, staff, inspector, world):
+    check = check_of(world["site"], "B")
+    client.force_login(inspector)
+    response = client.post(url("check_update", check.pk), {"met": "on", "note": "已查看", "photo": png()})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.met and check.checked_by == inspector and check.photos.count() == 1
+
+
+def test_a_photo_that_is_not_an_image_is_refused_with_nothing_changed(client, inspector, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    check = check_of(world["site"], "B")
+    client.force_login(inspector)
+    fake = SimpleUploadedFile("x.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
+    response = client.post(url("check_update", check.pk), {"met": "on", "note": "已查看", "photo": fake})
+    assert response.status_code == 200 and response.context["form"].errors["photo"]
+    check.refresh_from_db()
+    assert not check.met
+
+
+def test_list_pages_query_count_does_not_grow_with_rows(
+    client, staff, secretary_a, world, programme, django_assert_max_num_queries
+):
+    from tests.communities.factories import CommunityFactory
+
+    client.force_login(staff)
+    pages = [url("programme_detail", programme.pk), url("inspection_list", programme.pk), reverse("shifan:showcase")]
+
+    def counts():
+        result = []
+        for page in pages:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(page).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    before = counts()
+    for n in range(5):
+        site = make_site(staff, programme, CommunityFactory(code=f"X{n}"), theme=f"主题{n}")
+        services.funding_save(
+            actor=staff,
+            funding=Funding(
+                site=site, source=FundingSource.SELF_RAISED, amount=Decimal("2"), date=date(2005, 6, 1), purpose="x"
+            ),
+        )
+        services.inspection_record(
+            actor=world["inspection"].recorded_by,
+            inspection=Inspection(
+                programme=programme, kind=InspectionKind.VISIT, date=date(2005, 6, n + 1), participants="督查组"
+            ),
+            sites=[site, world["site"]],
+        )
+    assert counts() == before
