@@ -323,7 +323,7 @@ def monthly_reminders_send(*, today: date | None = None) -> int:
         for cid in Community.objects.values_list("pk", flat=True)
         if getattr(updates.get(cid), "status", None) in waiting
     ]
-    month, due = month_label(period), date_format(deadline, "MONTH_DAY_FORMAT")
+    month, due = month_label(period), date_format(deadline, "DATE_FORMAT")
     sent = 0
     for profile in _secretary_profiles(pending):
         update = updates.get(profile.community_id)

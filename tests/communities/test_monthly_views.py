@@ -1,0 +1,342 @@
+"""Monthly-update pages: the permission matrix over every URL, the stale-form conflict, a failed
+form keeping what was typed, the staff overview and its export, the community page section."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from communities.choices import MonthlyStatus
+from communities.models import MonthlyUpdate
+from communities.services import monthly_update_accept, monthly_update_save, monthly_update_submit
+from tests.communities.factories import CommunityFactory
+from tests.communities.monthly_helpers import CONTENT, at, form_data, make_update, picture
+from tests.matrix import check_matrix
+
+pytestmark = pytest.mark.django_db
+
+SECRETARY_A_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 200,
+    "secretary_b": 404,
+    "staff": 403,
+    "inspector": 403,
+    "auditor": 403,
+}
+READERS_OF_A = {**SECRETARY_A_ONLY, "staff": 200, "inspector": 200, "auditor": 200}
+STAFF_ONLY = dict.fromkeys(SECRETARY_A_ONLY, 403) | {"anonymous": 302, "staff": 200}
+SECRETARIES = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 200}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def draft(secretary_a, community_a):
+    update = make_update(secretary_a, community_a)
+    return monthly_update_save(actor=secretary_a, update=update, data={}, version=1, photos=[picture()])
+
+
+def post_as(client, user, url, data=None):
+    client.force_login(user)
+    return client.post(url, data or {})
+
+
+# -- permission matrix ---------------------------------------------------------------------------
+
+
+def test_read_pages_matrix(personas, draft):
+    photo = draft.photos.get()
+    check_matrix(personas, reverse("communities:monthly_update_detail", args=[draft.pk]), READERS_OF_A)
+    check_matrix(personas, reverse("communities:monthly_update_photo", args=[draft.pk, photo.pk]), READERS_OF_A)
+    check_matrix(personas, reverse("communities:monthly_update_update", args=[draft.pk]), SECRETARY_A_ONLY)
+    check_matrix(personas, reverse("communities:monthly_update_overview"), STAFF_ONLY)
+    check_matrix(personas, reverse("communities:monthly_update_export"), STAFF_ONLY)
+    check_matrix(personas, reverse("communities:monthly_update_mine"), SECRETARIES)
+    check_matrix(personas, reverse("communities:monthly_update_create"), SECRETARIES)
+
+
+def test_write_actions_matrix(personas, draft):
+    """Every POST by everyone but secretary A changes nothing; A's edit and submit work."""
+    edit = reverse("communities:monthly_update_update", args=[draft.pk])
+    data = form_data(draft, key_work="别人的修改")
+    outsiders = {"anonymous": 302, "resident": 403, "secretary_b": 404, "staff": 403, "inspector": 403, "auditor": 403}
+    for name, status in outsiders.items():
+        client = Client()
+        if personas[name]:
+            client.force_login(personas[name])
+        assert client.post(edit, data).status_code == status, name
+        submit = reverse("communities:monthly_update_submit", args=[draft.pk])
+        assert client.post(submit, {"version": draft.version}).status_code == status, name
+        photo = draft.photos.get()
+        delete = reverse("communities:monthly_update_photo_delete", args=[draft.pk, photo.pk])
+        assert client.post(delete).status_code == status, name
+    draft.refresh_from_db()
+    assert draft.key_work == CONTENT["key_work"] and draft.status == MonthlyStatus.DRAFT and draft.photos.count() == 1
+
+    check_matrix(
+        personas,
+        reverse("communities:monthly_update_submit", args=[draft.pk]),
+        {**SECRETARY_A_ONLY, "secretary_a": 302},
+        method="post",
+        data={"version": draft.version},
+    )
+    assert MonthlyUpdate.objects.get(pk=draft.pk).status == MonthlyStatus.SUBMITTED
+
+
+def test_review_actions_matrix(personas, draft, secretary_a):
+    sent = monthly_update_submit(actor=secretary_a, update=draft, version=draft.version)
+    reviewers = {**STAFF_ONLY, "staff": 302}
+    check_matrix(
+        personas,
+        reverse("communities:monthly_update_return", args=[sent.pk]),
+        reviewers,
+        method="post",
+        data={"version": sent.version, "comment": "请补充"},
+    )
+    returned = MonthlyUpdate.objects.get(pk=sent.pk)
+    assert returned.status == MonthlyStatus.RETURNED
+    again = monthly_update_submit(actor=secretary_a, update=returned, version=returned.version)
+    check_matrix(
+        personas,
+        reverse("communities:monthly_update_accept", args=[again.pk]),
+        reviewers,
+        method="post",
+        data={"version": again.version},
+    )
+    assert MonthlyUpdate.objects.get(pk=sent.pk).status == MonthlyStatus.ACCEPTED
+
+
+def test_secretary_b_cannot_create_for_community_a_by_any_parameter(client, secretary_b, community_a, community_b):
+    response = post_as(
+        client,
+        secretary_b,
+        reverse("communities:monthly_update_create"),
+        {**form_data(), "month": "2005-03", "community": community_a.pk},
+    )
+    update = MonthlyUpdate.objects.get()
+    assert response.status_code == 302 and update.community == community_b
+
+
+# -- no lost work ------------------------------------------------------------------------------------
+
+
+def test_the_second_save_of_a_stale_form_shows_the_conflict_and_overwrites_nothing(client, secretary_a, draft):
+    edit = reverse("communities:monthly_update_update", args=[draft.pk])
+    client.force_login(secretary_a)
+    stale_version = draft.version
+    first = client.post(edit, form_data(draft, key_work="甲保存的重点工作", action="save"))
+    assert first.status_code == 302
+    second = client.post(edit, form_data(draft, key_work="乙输入的重点工作", action="save"))
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "您的修改尚未保存" in page and "没有任何内容被覆盖" in page
+    conflict = page[page.index('data-testid="conflict"') :]
+    assert "本月重点工作" in conflict and "甲保存的重点工作" in conflict and "乙输入的重点工作" in conflict
+    assert 'name="key_work"' in page and "乙输入的重点工作</textarea>" in page  # still in the form
+    draft.refresh_from_db()
+    assert draft.key_work == "甲保存的重点工作" and draft.version == stale_version + 1
+    # saving again from the conflict page is a deliberate choice and goes through
+    assert f'name="version" value="{draft.version}"' in page
+    third = client.post(edit, form_data(draft, key_work="乙输入的重点工作", action="save"))
+    assert third.status_code == 302
+    draft.refresh_from_db()
+    assert draft.key_work == "乙输入的重点工作"
+
+
+def test_a_failed_form_keeps_everything_typed(client, secretary_a, draft):
+    edit = reverse("communities:monthly_update_update", args=[draft.pk])
+    client.force_login(secretary_a)
+    data = form_data(draft, key_work="我刚写好的长段文字", collective_income="很多", theme_days="-1")
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "我刚写好的长段文字</textarea>" in page and 'value="很多"' in page
+    assert "请改正下面标出的错误" in page
+    draft.refresh_from_db()
+    assert draft.key_work == CONTENT["key_work"]
+
+
+def test_a_failed_create_keeps_everything_typed(client, secretary_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("communities:monthly_update_create"), {**form_data(key_work="新写的内容"), "month": "2005-13"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "请输入月份" in page and "新写的内容</textarea>" in page
+    assert not MonthlyUpdate.objects.exists()
+
+
+def test_a_fake_picture_is_refused_by_the_form(client, secretary_a, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretary_a)
+    fake = SimpleUploadedFile("photo.png", b"<html>not a picture</html>", content_type="image/png")
+    response = client.post(
+        reverse("communities:monthly_update_update", args=[draft.pk]),
+        {**form_data(draft, key_work="保留"), "photos": [fake]},
+    )
+    assert response.status_code == 200 and "不是 JPEG 或 PNG 图片" in response.content.decode()
+    assert draft.photos.count() == 1
+
+
+# -- the secretary's way through -------------------------------------------------------------------
+
+
+def test_secretary_files_and_submits_in_one_go(client, secretary_a, community_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("communities:monthly_update_create"),
+        {**form_data(), "month": "2005-03", "action": "submit", "photos": [picture()]},
+    )
+    update = MonthlyUpdate.objects.get()
+    assert response.url == update.get_absolute_url()
+    assert update.status == MonthlyStatus.SUBMITTED and update.photos.count() == 1
+    page = client.get(update.get_absolute_url()).content.decode()
+    assert "已提交" in page and "已提交的月报不能修改" in page
+    # an attempt to edit it goes back to the read-only page
+    edit = client.get(reverse("communities:monthly_update_update", args=[update.pk]))
+    assert edit.status_code == 302 and edit.url == update.get_absolute_url()
+
+
+def test_create_link_for_an_existing_month_opens_it(client, secretary_a, draft):
+    client.force_login(secretary_a)
+    response = client.get(reverse("communities:monthly_update_create") + "?period=2005-03")
+    assert response.url == draft.get_absolute_url()
+
+
+def test_secretary_sees_the_return_comment(client, secretary_a, staff, draft):
+    sent = monthly_update_submit(actor=secretary_a, update=draft, version=draft.version)
+    client.force_login(staff)
+    client.post(
+        reverse("communities:monthly_update_return", args=[sent.pk]),
+        {"version": sent.version, "comment": "请补充参加人数"},
+    )
+    client.force_login(secretary_a)
+    detail = client.get(sent.get_absolute_url()).content.decode()
+    assert "退回意见" in detail and "请补充参加人数" in detail and "已退回" in detail
+    edit = client.get(reverse("communities:monthly_update_update", args=[sent.pk])).content.decode()
+    assert "请补充参加人数" in edit
+
+
+def test_returning_without_a_comment_is_refused(client, staff, secretary_a, draft):
+    sent = monthly_update_submit(actor=secretary_a, update=draft, version=draft.version)
+    client.force_login(staff)
+    response = client.post(
+        reverse("communities:monthly_update_return", args=[sent.pk]), {"version": sent.version, "comment": ""}
+    )
+    assert response.status_code == 200 and "退回前请写明需要修改的内容" in response.content.decode()
+    assert MonthlyUpdate.objects.get(pk=sent.pk).status == MonthlyStatus.SUBMITTED
+
+
+def test_photo_download_is_the_stored_picture(client, staff, draft):
+    photo = draft.photos.get()
+    client.force_login(staff)
+    response = client.get(reverse("communities:monthly_update_photo", args=[draft.pk, photo.pk]))
+    assert response["Content-Type"] == "image/png" and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+# -- the staff overview ---------------------------------------------------------------------------------
+
+
+def _year_of_updates(secretary, community, staff):
+    """January accepted and late, February submitted, March draft; April–December nothing."""
+    jan = make_update(secretary, community, date(2005, 1, 1))
+    jan = monthly_update_submit(actor=secretary, update=jan, version=1, now=at(date(2005, 2, 7)))
+    monthly_update_accept(actor=staff, update=jan, version=jan.version)
+    feb = make_update(secretary, community, date(2005, 2, 1))
+    monthly_update_submit(actor=secretary, update=feb, version=1, now=at(date(2005, 3, 3)))
+    make_update(secretary, community, date(2005, 3, 1))
+
+
+def test_overview_grid_colours_each_month(client, staff, secretary_a, community_a, community_b):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    response = client.get(reverse("communities:monthly_update_overview"), {"year": 2005})
+    page = response.content.decode()
+    grid = page[page.index('data-testid="monthly-grid"') :]
+    row_a = grid[grid.index('data-community="秀水社区"') : grid.index('data-community="丛树社区"')]
+    assert 'mu-accepted" data-month="1"' in row_a and "迟报" in row_a
+    assert 'mu-submitted" data-month="2"' in row_a
+    assert 'mu-overdue" data-month="3"' in row_a  # a draft past its deadline
+    assert 'mu-overdue" data-month="12"' in row_a
+    assert "已通过" in row_a and "已提交" in row_a and "逾期" in row_a
+    # overdue: A's March to December and all of B's year
+    assert '<span class="badge bg-danger" data-testid="overdue-count">22</span>' in page
+
+
+def test_overview_filters(client, staff, secretary_a, community_a, community_b):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    url = reverse("communities:monthly_update_overview")
+    page = client.get(url, {"year": 2005, "state": "accepted"}).content.decode()
+    assert 'data-community="秀水社区"' in page and 'data-community="丛树社区"' not in page
+    page = client.get(url, {"year": 2005, "name": "丛树"}).content.decode()
+    assert 'data-community="丛树社区"' in page and 'data-community="秀水社区"' not in page
+
+
+def test_overview_query_count_does_not_grow_with_communities(
+    client, staff, secretary_a, community_a, django_assert_max_num_queries
+):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    url = reverse("communities:monthly_update_overview")
+    with django_assert_max_num_queries(20) as few:
+        client.get(url, {"year": 2005})
+    CommunityFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, {"year": 2005})
+
+
+def test_export_is_an_xlsx_of_every_community_month(client, staff, secretary_a, community_a, community_b):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    response = client.get(reverse("communities:monthly_update_export"), {"year": 2005})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:6] == ("社区编码", "社区", "月份", "状态", "逾期提交", "首次提交")
+    assert "集体经济收入(万元)" in rows[0] and "支委会" in rows[0]
+    assert len(rows) == 1 + 2 * 12
+    january = next(r for r in rows if r[1] == "秀水社区" and r[2] == "2005年1月")
+    assert january[3:5] == ("已通过", "是") and january[6] == 5.2
+
+
+def test_secretary_sees_own_months_only(client, secretary_a, staff, community_a, community_b):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(secretary_a)
+    page = client.get(reverse("communities:monthly_update_mine"), {"year": 2005}).content.decode()
+    assert "秀水社区" in page and "丛树社区" not in page
+    assert "?period=2005-04" in page  # a way to file April
+
+
+def test_community_page_shows_updates_rollup_and_misses(
+    client, staff, secretary_a, community_a, django_assert_max_num_queries
+):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    page = client.get(community_a.get_absolute_url()).content.decode()
+    section = page[page.index('data-testid="monthly-section"') :]
+    assert "已通过月报的年度汇总" in section and "5.20万元" in section
+    assert "2005年2月未召开支委会" in section  # February is not accepted yet
+    assert "2005年第一季度未召开党员大会" not in section  # January's 党员大会 covers the quarter
+    with django_assert_max_num_queries(30) as few:
+        client.get(community_a.get_absolute_url())
+    for month in range(4, 13):
+        make_update(secretary_a, community_a, date(2005, month, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(community_a.get_absolute_url())
+
+
+def test_menu_entries(client, staff, secretary_a):
+    client.force_login(staff)
+    assert "月报总览" in client.get("/").content.decode()
+    client.force_login(secretary_a)
+    assert "本社区月报" in client.get("/").content.decode()
