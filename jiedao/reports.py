@@ -149,6 +149,17 @@ class CommunityRow:
     cadres: list = field(default_factory=list)  # in office this year
     elected: list = field(default_factory=list)  # of them, directly elected (公推直选)
 
+    def _value(self, which: str, attr: str):
+        record = getattr(self, which)
+        return getattr(record, attr) if record is not None else None
+
+    income_previous = property(lambda self: self._value("previous", "collective_income"))
+    income_current = property(lambda self: self._value("current", "collective_income"))
+    per_capita_previous = property(lambda self: self._value("previous", "per_capita_income"))
+    per_capita_current = property(lambda self: self._value("current", "per_capita_income"))
+    members_previous = property(lambda self: self._value("previous", "party_member_count"))
+    members_current = property(lambda self: self._value("current", "party_member_count"))
+
     @property
     def income_change(self):
         if not (self.current and self.previous):
