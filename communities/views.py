@@ -365,7 +365,7 @@ class MonthlyUpdateMineView(RoleRequiredMixin, TemplateView):
             community=community,
             row=rows[0] if rows else None,
             year=year,
-            years=[y for y in (today.year, today.year - 1, today.year - 2) if y != year] + [year],
+            years=selectors.monthly_year_choices(today),
             deadline_day=deadline_day(),
             **kwargs,
         )
