@@ -1,6 +1,10 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.imports import resource_urls
 
 from . import views
+from .resources import FundingResource, StandardResource
 
 app_name = "showcase"
 
@@ -35,3 +39,21 @@ urlpatterns = [
     path("rectifications/<int:pk>/return/", views.RectificationReturnView.as_view(), name="rectification_return"),
     path("photos/<int:pk>/", views.PhotoDownloadView.as_view(), name="photo_download"),
 ]
+
+# Import, export and template download (staff only): showcase:<name>_import / _export / _template.
+urlpatterns += resource_urls(
+    "standard",
+    StandardResource,
+    title=_("standards"),
+    filename="示范点创建标准",
+    back_url="showcase:programme_list",
+    app_name=app_name,
+)
+urlpatterns += resource_urls(
+    "funding",
+    FundingResource,
+    title=_("funding lines"),
+    filename="示范点资金",
+    back_url="showcase:programme_list",
+    app_name=app_name,
+)
