@@ -15,3 +15,5 @@ class CommunitiesConfig(AppConfig):
         auditlog.register(Cadre)
         auditlog.register(CommunityYear)
         auditlog.register(PartyMember, mask_fields=["id_number", "mobile"])
+        for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
+            auditlog.register(self.get_model(name))

@@ -1,8 +1,11 @@
 """Every write to communities, cadres, party members and community-year indicators."""
 
+import copy
 import os
 from datetime import date, timedelta
 
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -118,13 +121,19 @@ def _locked_update(update: MonthlyUpdate, version: int) -> MonthlyUpdate:
     return current
 
 
-def _write(current: MonthlyUpdate, version: int, **fields) -> MonthlyUpdate:
+def _write(current: MonthlyUpdate, version: int, *, actor, **fields) -> MonthlyUpdate:
+    """One UPDATE guarded by the version; the change goes into the audit log (a queryset update
+    sends no signal, so it is logged here, as auditlog would)."""
     changed = MonthlyUpdate.objects.filter(pk=current.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **fields
     )
     if not changed:  # cannot happen under the row lock, but never write over a newer version
         raise StaleEdit(MonthlyUpdate.objects.get(pk=current.pk))
-    return MonthlyUpdate.objects.select_related("community").get(pk=current.pk)
+    saved = MonthlyUpdate.objects.select_related("community").get(pk=current.pk)
+    changes = model_instance_diff(current, saved)
+    if changes:
+        LogEntry.objects.log_create(saved, action=LogEntry.Action.UPDATE, changes=changes, actor=actor)
+    return saved
 
 
 def _record(update: MonthlyUpdate, actor, action: str, comment: str = "", at=None) -> MonthlyUpdateEvent:
@@ -201,8 +210,9 @@ def monthly_update_save(*, actor, update: MonthlyUpdate, data: dict, version: in
     current = _locked_update(update, version)
     if not current.is_editable:
         raise ValidationError(_("A submitted update is read-only."), code="read_only")
+    before = copy.copy(current)
     _check_content(current, data)
-    saved = _write(current, current.version, updated_by=actor, **data)
+    saved = _write(before, before.version, actor=actor, updated_by=actor, **data)
     _add_photos(saved, actor, photos)
     return saved
 
@@ -225,7 +235,7 @@ def monthly_update_submit(*, actor, update: MonthlyUpdate, version: int, now=Non
     if current.first_submitted_at is None:
         fields["first_submitted_at"] = now
         fields["is_late"] = timezone.localdate(now) > deadline_of(current.period)
-    saved = _write(current, current.version, **fields)
+    saved = _write(current, current.version, actor=actor, **fields)
     _record(saved, actor, MonthlyAction.SUBMIT, at=at)
     return saved
 
@@ -249,7 +259,9 @@ def monthly_update_return(
     if not comment:
         raise ValidationError({"comment": _("Say what needs to change before returning the update.")})
     at, now = now, now or timezone.now()
-    saved = _write(current, current.version, status=MonthlyStatus.RETURNED, reviewed_at=now, reviewed_by=actor)
+    saved = _write(
+        current, current.version, actor=actor, status=MonthlyStatus.RETURNED, reviewed_at=now, reviewed_by=actor
+    )
     event = _record(saved, actor, MonthlyAction.RETURN, comment, at=at)
     if notify_secretary:
         _notify_secretaries(
@@ -271,7 +283,9 @@ def monthly_update_accept(
     if current.status != MonthlyStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted update can be accepted."), code="not_submitted")
     at, now = now, now or timezone.now()
-    saved = _write(current, current.version, status=MonthlyStatus.ACCEPTED, reviewed_at=now, reviewed_by=actor)
+    saved = _write(
+        current, current.version, actor=actor, status=MonthlyStatus.ACCEPTED, reviewed_at=now, reviewed_by=actor
+    )
     event = _record(saved, actor, MonthlyAction.ACCEPT, (comment or "").strip(), at=at)
     if notify_secretary:
         _notify_secretaries(

@@ -301,3 +301,17 @@ def test_the_beat_task_runs_the_reminders(secretary_a, community_a, settings):
     monthly_reminders.delay()
     notice = Notification.objects.get(recipient=secretary_a)
     assert notice.title.startswith("秀水社区：") and "?period=" in notice.url
+
+
+def test_every_write_is_in_the_audit_log(draft, secretary_a, staff):
+    from auditlog.models import LogEntry
+
+    saved = monthly_update_save(actor=secretary_a, update=draft, data={"key_work": "审计可查"}, version=1)
+    sent = submitted(saved, secretary_a)
+    monthly_update_accept(actor=staff, update=sent, version=sent.version)
+    entries = LogEntry.objects.get_for_object(draft).order_by("timestamp", "id")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE] + [LogEntry.Action.UPDATE] * 3
+    edit, submit, accept = entries[1:]
+    assert edit.actor == secretary_a and edit.changes_dict["key_work"][1] == "审计可查"
+    assert submit.actor == secretary_a and submit.changes_dict["status"] == ["draft", "submitted"]
+    assert accept.actor == staff and accept.changes_dict["status"] == ["submitted", "accepted"]
