@@ -18,3 +18,13 @@ def pdf_fonts(path: Path) -> str:
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def ensure_role_groups() -> None:
+    """Transactional tests flush the database, data migrations included: put the role groups back."""
+    from django.contrib.auth.models import Group
+
+    from jiedao.permissions import ROLE_GROUPS
+
+    for name in ROLE_GROUPS.values():
+        Group.objects.get_or_create(name=name)

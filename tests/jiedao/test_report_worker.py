@@ -14,9 +14,14 @@ from jiedao.celery import app
 from jiedao.models import AnnualReport, SubDistrictYear
 from jiedao.services import annual_report_request
 from tests.communities.factories import CommunityYearFactory
-from tests.jiedao.report_helpers import pdf_text
+from tests.jiedao.report_helpers import ensure_role_groups, pdf_text
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    ensure_role_groups()
 
 
 @pytest.fixture
