@@ -220,3 +220,79 @@ def test_list_pages_query_count_does_not_grow_with_rows(
             sites=[site, world["site"]],
         )
     assert counts() == before
+
+
+def test_staff_create_a_programme_with_the_default_checklist_and_a_site(client, staff, community_b):
+    client.force_login(staff)
+    response = client.post(
+        url("programme_create"),
+        {"year": "2006", "name": "示范点创建", "description": "", "bonus_points": "3", "load_defaults": "on"},
+    )
+    from showcase.models import Programme
+
+    programme = Programme.objects.get(year=2006)
+    assert response.status_code == 302 and programme.standards.count() == 12
+    response = client.post(
+        url("site_create", programme.pk),
+        {"community": community_b.pk, "theme": "土地流转", "goal": "壮大集体经济", "economic_tier": "average"},
+    )
+    site = programme.sites.get()
+    assert response.status_code == 302 and site.status == "applied" and site.checks.count() == 12
+    # the same community twice in one programme: the form says so and nothing is added
+    response = client.post(
+        url("site_create", programme.pk),
+        {"community": community_b.pk, "theme": "重复", "goal": "", "economic_tier": "average"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert programme.sites.count() == 1
+
+
+def test_acceptance_through_the_form_then_the_award(client, staff, inspector, world):
+    site = world["site"]
+    client.force_login(staff)
+    data = {"passed": "1", "score": "95", "accepted_on": "2005-12-20", "note": "合格"}
+    response = client.post(url("site_accept", site.pk), data)
+    assert response.status_code == 200  # B is required and not met yet (A was reopened by the item)
+    assert "尚未达到全部必备标准" in response.content.decode()
+    for code in ("A", "B"):
+        services.check_record(actor=inspector, check=check_of(site, code), met=True)
+    assert client.post(url("site_accept", site.pk), data).status_code == 302
+    site.refresh_from_db()
+    assert site.status == "accepted" and site.acceptance_score == Decimal("95")
+    award = {"source": FundingSource.AWARD, "amount": "5", "date": "2005-12-25", "purpose": "以奖代补"}
+    assert client.post(url("funding_create", site.pk), award).status_code == 302
+    assert Funding.objects.filter(source=FundingSource.AWARD).count() == 1
+
+
+def test_site_pages_query_count_does_not_grow_with_rows(client, staff, inspector, secretary_a, world, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from showcase.models import StandardCheck
+
+    def count(user, page):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        return len(ctx)
+
+    pages = [(staff, url("site_detail", world["site"].pk)), (secretary_a, url("site_mine"))]
+    before = [count(user, page) for user, page in pages]
+    site = world["site"]
+    for n in range(3):
+        services.funding_save(
+            actor=staff,
+            funding=Funding(
+                site=site, source="self_raised", amount=Decimal("1"), date=date(2005, 7, n + 1), purpose=f"{n}"
+            ),
+        )
+        check = StandardCheck.objects.get(site=site, standard__code="B")
+        services.check_record(actor=inspector, check=check, met=True, photo=png())
+    assert [count(user, page) for user, page in pages] == before
+
+
+def test_changes_are_in_the_audit_log(staff, world):
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.get_for_object(world["funding"]).exists()
+    assert LogEntry.objects.get_for_object(world["item"]).exists()
