@@ -273,7 +273,12 @@ def _correction_and_withdrawal(staff) -> None:
 
 
 def _questions(rng: random.Random, staff) -> None:
-    targets = list(Notice.objects.filter(status=NoticeStatus.PUBLISHED, category=Category.FINANCE).order_by("?")[:8])
+    candidates = list(
+        Notice.objects.filter(
+            status=NoticeStatus.PUBLISHED, category=Category.FINANCE, published_at__lt=_at(date(YEAR, 12, 1))
+        ).order_by("id")
+    )
+    targets = rng.sample(candidates, min(8, len(candidates)))
     texts = [
         "本月公益事业支出具体用于哪些项目？",
         "集体资产租赁收入比上月减少的原因是什么？",

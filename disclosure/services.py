@@ -584,6 +584,18 @@ def timeliness_remind(*, today=None) -> int:
         key = f"disclosure:{'overdue' if overdue else 'due'}:{cell.board.pk}:{cell.item.pk}:{cell.period_start}"
         for user in recipients:
             sent += notify(recipient=user, key=key, title=title, body=body, url=reverse("disclosure:notice_create"))
+    overdue_questions = Feedback.objects.filter(
+        answered_at__isnull=True, due_on__lt=today, status__in=[FeedbackStatus.PENDING, FeedbackStatus.PUBLISHED]
+    ).select_related("notice")
+    for feedback in overdue_questions:
+        for user in staff_users:
+            sent += notify(
+                recipient=user,
+                key=f"disclosure:question-overdue:{feedback.pk}",
+                title=_("A resident's question is overdue: “%(title)s”") % {"title": feedback.notice.title[:80]},
+                body=_("The answer was due by %(date)s.") % {"date": f"{feedback.due_on:%Y-%m-%d}"},
+                url=reverse("disclosure:feedback_answer", args=[feedback.pk]),
+            )
     return sent
 
 

@@ -115,3 +115,25 @@ def test_the_beat_task_calls_the_service(monthly_item, secretary_a, community_a)
     assert app.conf.beat_schedule["disclosure-timeliness-remind"]["task"] == timeliness_remind.name
     timeliness_remind.delay()
     assert Notification.objects.filter(recipient=secretary_a, key__startswith="disclosure:").exists()
+
+
+def test_staff_are_reminded_of_overdue_questions_once(monthly_item, secretary_a, staff, approver, community_a):
+    notice = published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=monthly_item,
+        period_start=date(2005, 9, 1),
+        at_=at(date(2005, 10, 10)),
+    )
+    question = services.feedback_submit(notice=notice, body="什么时候公开十月的？")
+    from disclosure.models import Feedback
+
+    Feedback.objects.filter(pk=question.pk).update(due_on=date(2005, 10, 24))
+    services.timeliness_remind(today=date(2005, 10, 25))
+    services.timeliness_remind(today=date(2005, 10, 26))
+    reminders = Notification.objects.filter(recipient=staff, key=f"disclosure:question-overdue:{question.pk}")
+    assert reminders.count() == 1 and "2005-10-24" in reminders.get().body
+    services.feedback_answer(actor=staff, feedback=question, answer="十一月上旬。")
+    assert services.timeliness_remind(today=date(2005, 10, 27)) == 0

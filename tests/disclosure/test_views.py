@@ -280,7 +280,8 @@ def test_print_view_has_a_qr_code_and_a4_css(client, notices):
     assert "disclosure-print.css" in page
     from django.contrib.staticfiles import finders
 
-    assert "size: A4" in open(finders.find("css/disclosure-print.css")).read()
+    with open(finders.find("css/disclosure-print.css")) as css:
+        assert "size: A4" in css.read()
 
 
 def test_public_attachment_is_a_download(client, secretary_a, staff, approver, community_a):
@@ -326,3 +327,49 @@ def test_board_filters_by_category_and_period(client, secretary_a, staff, approv
     assert "下半年党费" in page and "三月低保" not in page
     page = client.get(url, {"year": "2005", "month": "1"}).content.decode()
     assert "三月低保" in page and "下半年党费" not in page  # the quarter Jan–Mar
+
+
+def test_internal_lists_use_a_fixed_number_of_queries(
+    client, staff, secretary_a, approver, community_a, django_assert_max_num_queries
+):
+    from tests.disclosure.test_public_pages import bulk_published
+
+    first = published(author=secretary_a, reviewer=staff, approver=approver, community=community_a, title="首条")
+    services.feedback_submit(notice=first, body="问")
+    OpenMeeting.objects.create(
+        kind=MeetingKind.WORKING_COMMITTEE,
+        board=services.subdistrict_board(),
+        date=date(2005, 1, 18),
+        topic="会议",
+        agenda="议程",
+    )
+    urls = [
+        reverse("disclosure:notice_list"),
+        reverse("disclosure:feedback_list") + "?status=all",
+        reverse("disclosure:meeting_list"),
+        reverse("disclosure:timeliness") + "?year=2005",
+        reverse("disclosure:catalog_list"),
+        reverse("disclosure:notice_detail", args=[first.pk]),
+    ]
+    client.force_login(staff)
+
+    def counts():
+        result = []
+        for url in urls:
+            with django_assert_max_num_queries(40) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured.captured_queries))
+        return result
+
+    few = counts()
+    bulk_published(first.board, first.catalog_item, secretary_a, 40)
+    for i in range(10):
+        services.feedback_submit(notice=first, body=f"问{i}")
+        OpenMeeting.objects.create(
+            kind=MeetingKind.WORKING_COMMITTEE,
+            board=services.subdistrict_board(),
+            date=date(2005, 2, 1 + i),
+            topic=f"会议{i}",
+            agenda="议程",
+        )
+    assert counts() == few

@@ -1,0 +1,115 @@
+"""A secretary drafts a notice, staff review and approve it, a resident reads it on a phone and asks a
+question, staff answer, and the answer shows publicly. Every public page passes axe-core."""
+
+import pytest
+from django.urls import reverse
+
+from disclosure.models import Feedback, Notice
+from jiedao.permissions import Role
+from tests.disclosure.factories import residents_item
+from tests.e2e.conftest import assert_accessible, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def approver(make_user):
+    return make_user("staff2", Role.STAFF)
+
+
+def new_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def click(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_draft_review_publish_read_ask_answer(
+    browser, live_server, page, phone_page, secretary_a, staff, approver, community_a, community_b
+):
+    item = residents_item()
+    # -- the secretary drafts on their own board (the only board offered) and submits
+    login(page, secretary_a)
+    page.get_by_role("link", name="公开事项").first.click()
+    page.get_by_role("link", name="新建公开事项").click()
+    assert page.locator("#id_board option").all_inner_texts() == ["秀水社区"]
+    page.select_option("#id_catalog_item", str(item.pk))
+    page.fill("#id_title", "2005年第三季度最低生活保障对象公示")
+    page.fill(
+        "#id_body",
+        "<p>本季度低保对象共 12 户 31 人。</p><table><tr><th>户主</th><th>人数</th></tr>"
+        "<tr><td>王秀英</td><td>3</td></tr></table><script>alert(1)</script>",
+    )
+    page.fill("#id_period_start", "2005-08-15")
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "草稿已保存" in page.content()
+    notice = Notice.objects.get()
+    assert (notice.period_start.isoformat(), notice.period_end.isoformat()) == ("2005-07-01", "2005-09-30")
+    click(page, "提交审核")
+    assert page.get_by_test_id("notice-status").inner_text() == "待保密审核"
+
+    # -- staff: secrecy review; the author cannot approve their own, another staff member approves
+    staff_page = new_page(browser, live_server)
+    login(staff_page, staff)
+    staff_page.goto(reverse("disclosure:notice_detail", args=[notice.pk]))
+    click(staff_page, "保密审核通过")
+    assert staff_page.get_by_test_id("notice-status").inner_text() == "待审批"
+    approver_page = new_page(browser, live_server)
+    login(approver_page, approver)
+    approver_page.goto(reverse("disclosure:notice_detail", args=[notice.pk]))
+    click(approver_page, "审批通过")
+    click(approver_page, "发布")
+    assert approver_page.get_by_test_id("notice-status").inner_text() == "已发布"
+    steps = approver_page.get_by_test_id("steps").inner_text()
+    assert steps.index("提出") < steps.index("保密审核通过") < steps.index("审批通过") < steps.index("发布")
+
+    # -- a resident on a phone reads it from the list of boards and asks a question
+    phone = phone_page
+    phone.goto(reverse("gongkai:board_index"))
+    assert_accessible(phone)
+    phone.get_by_role("link", name="秀水社区公开栏").click()
+    phone.wait_for_load_state()
+    assert_accessible(phone)
+    phone.get_by_role("link", name="2005年第三季度最低生活保障对象公示").click()
+    phone.wait_for_load_state()
+    body = phone.get_by_test_id("notice-body")
+    assert "12 户 31 人" in body.inner_text() and body.locator("table").count() == 1
+    assert phone.locator("script:has-text('alert(1)')").count() == 0
+    assert_accessible(phone)
+    phone.fill("#id_body", "低保标准是每月多少元？")
+    phone.fill("#id_contact", "13812345678")
+    click(phone, "提交")
+    assert "经审核后将在此显示" in phone.content()
+    assert "低保标准是每月多少元" not in phone.get_by_role("region", name="群众留言与答复").inner_text()
+
+    # -- staff answer; the question and answer appear, the contact never does
+    staff_page.goto(reverse("disclosure:feedback_list"))
+    assert "13812345678" in staff_page.content()  # staff see the contact
+    staff_page.get_by_role("link", name="答复").first.click()
+    staff_page.fill("#id_answer", "本市2005年低保标准为每人每月195元。")
+    click(staff_page, "发布答复")
+    assert Feedback.objects.get().answered_at is not None
+
+    phone.reload()
+    answer = phone.get_by_test_id("public-answer").inner_text()
+    assert "每人每月195元" in answer
+    assert "低保标准是每月多少元" in phone.get_by_test_id("public-question").inner_text()
+    assert "13812345678" not in phone.content()
+    assert_accessible(phone)
+
+    # -- the search page and the print view are accessible too
+    phone.goto(reverse("gongkai:search") + "?q=低保")
+    assert "最低生活保障对象公示" in phone.get_by_test_id("search-results").inner_text()
+    assert_accessible(phone)
+    phone.goto(reverse("gongkai:notice_print", args=[notice.board.slug, notice.pk]))
+    assert phone.get_by_test_id("qr").locator("svg").count() == 1
+    assert_accessible(phone)
+    phone.goto(reverse("gongkai:board", args=[community_b.disclosure_board.slug]))  # an empty board
+    assert "暂无已发布的公开事项" in phone.content()
+    assert_accessible(phone)
