@@ -11,9 +11,10 @@ class CommunitiesConfig(AppConfig):
 
         from .models import Cadre, Community, CommunityYear, PartyMember
 
-        auditlog.register(Community)
-        auditlog.register(Cadre)
-        auditlog.register(CommunityYear)
-        auditlog.register(PartyMember, mask_fields=["id_number", "mobile"])
+        timestamps = ["created_at", "updated_at"]  # not changes anyone made
+        auditlog.register(Community, exclude_fields=timestamps)
+        auditlog.register(Cadre, exclude_fields=timestamps)
+        auditlog.register(CommunityYear, exclude_fields=timestamps)
+        auditlog.register(PartyMember, exclude_fields=timestamps, mask_fields=["id_number", "mobile"])
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jiedao.audit import log_bulk
 from jiedao.models import Profile
 from jiedao.permissions import (
     ROLE_GROUPS,
@@ -68,6 +69,29 @@ def party_member_save(*, actor, member: PartyMember) -> PartyMember:
 def party_member_delete(*, actor, member: PartyMember) -> None:
     ensure_can_manage(actor, member.community_id)
     member.delete()
+
+
+@transaction.atomic
+def party_member_bulk_save(*, actor, created: list[PartyMember], updated: list[tuple]) -> None:
+    """Many members at once (roster imports): the same rule as `party_member_save` for every
+    community touched, checked rows written in two statements, one change-log entry per row.
+    `updated` holds (old, new) pairs; the caller has validated every row."""
+    touched = {m.community_id for m in created} | {new.community_id for _old, new in updated}
+    touched |= {old.community_id for old, _new in updated if old is not None}  # a member moved away
+    for community_id in touched:
+        ensure_can_manage(actor, community_id)
+    for member in created:
+        member.id_number = member.id_number.upper()
+    PartyMember.objects.bulk_create(created, batch_size=1000)
+    fields = ["community_id", "name", "gender", "birth_date", "id_number", "mobile", "joined_on", "category"]
+    changed = [
+        (old, new) for old, new in updated if old is None or any(getattr(old, f) != getattr(new, f) for f in fields)
+    ]
+    now = timezone.now()
+    for _old, new in changed:
+        new.updated_at = now
+    PartyMember.objects.bulk_update([new for _old, new in changed], [*fields, "updated_at"], batch_size=1000)
+    log_bulk(actor=actor, created=created, updated=changed)
 
 
 @transaction.atomic

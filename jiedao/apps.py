@@ -11,6 +11,7 @@ class JiedaoConfig(AppConfig):
 
         from .models import Profile, SubDistrictYear, WorkdayOverride
 
-        auditlog.register(SubDistrictYear)
-        auditlog.register(WorkdayOverride)
-        auditlog.register(Profile, mask_fields=["phone"])
+        timestamps = ["created_at", "updated_at"]  # not changes anyone made
+        auditlog.register(SubDistrictYear, exclude_fields=timestamps)
+        auditlog.register(WorkdayOverride, exclude_fields=timestamps)
+        auditlog.register(Profile, exclude_fields=timestamps, mask_fields=["phone"])

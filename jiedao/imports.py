@@ -200,6 +200,11 @@ class DateWidget(widgets.Widget):
         if isinstance(value, date):
             return value
         text = force_str(value).strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                return date.fromisoformat(text)  # the usual case, and much faster than strptime
+            except ValueError:
+                pass
         for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S"):
             try:
                 return datetime.strptime(text, fmt).date()
@@ -360,9 +365,20 @@ class PortalResource(resources.ModelResource):
     - `actor`: the user importing or exporting (services check their permissions).
     - `optional_columns`: column headers that an import file may leave out (the model's
       default, or the existing value, is kept).
+    - `constraint_messages`: {constraint name: (field name, message)} — a database
+      CheckConstraint broken by a row is reported on that column with that message.
+
+    Bulk mode (`Meta.use_bulk = True`, for big files such as party-member rosters): rows are
+    checked in Python only — field validators, the natural key, `check_row` — and written all
+    at once at the end by `save_many_via_service(created=[...], updated=[(old, new), ...])`,
+    which must call a service that checks permissions, writes in bulk and records the change
+    log (`jiedao.audit.log_bulk`). A bulk resource must make its natural key cover every
+    unique field of the model, and `check_row` every CheckConstraint; anything the database
+    still refuses fails the whole file (with no line number).
     """
 
     optional_columns: tuple[str, ...] = ()
+    constraint_messages: dict = {}
 
     class Meta:
         skip_diff = True
@@ -387,12 +403,81 @@ class PortalResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         self.save_via_service(instance, is_create)
 
+    def save_many_via_service(self, *, created: list, updated: list) -> None:
+        """Bulk mode: write every row at once. Override to call a bulk service; this default
+        saves row by row through `save_via_service`."""
+        for instance in created:
+            self.save_via_service(instance, True)
+        for _old, instance in updated:
+            self.save_via_service(instance, False)
+
+    def check_row(self, instance) -> dict:
+        """Bulk mode: {field name: message} for rules the database would otherwise enforce."""
+        return {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not self._meta.use_bulk:
+            try:
+                super().validate_instance(instance, errors, validate_unique)
+            except ValidationError as error:
+                raise ValidationError(self._explain_constraints(error.error_dict)) from None
+            return
+        resolved = [f.attribute for f in self.fields.values() if isinstance(f.widget, NaturalKeyWidget)]
+        try:  # no database query: foreign keys were resolved by their widgets, keys by the loader
+            instance.full_clean(exclude=set(errors) | set(resolved), validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, message in self.check_row(instance).items():
+            if name not in errors:
+                errors[name] = [ValidationError(message)]
+        if errors:
+            raise ValidationError(errors)
+
+    def _explain_constraints(self, error_dict: dict) -> dict:
+        general = []
+        for error in error_dict.get(NON_FIELD_ERRORS, []):
+            text = force_str(error.message)
+            for name, (field_name, message) in self.constraint_messages.items():
+                if name in text:
+                    error_dict.setdefault(field_name, []).append(ValidationError(message))
+                    break
+            else:
+                general.append(error)
+        if general:
+            error_dict[NON_FIELD_ERRORS] = general
+        else:
+            error_dict.pop(NON_FIELD_ERRORS, None)
+        return error_dict
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        created, self.create_instances = list(self.create_instances), []
+        updated, self.update_instances = list(self.update_instances), []
+        if not (created or updated):
+            return
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            return  # the file is refused anyway: write nothing
+        try:
+            self.save_many_via_service(created=created, updated=[(self._originals.get(i.pk), i) for i in updated])
+        except Exception as error:  # noqa: BLE001 - reported for the whole file, then rolled back
+            self.handle_import_error(result, error, raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+
     def before_import(self, dataset, **kwargs):
         self._seen_keys = {}
+        self._originals = {}
         self._lines = kwargs.get("lines") or []
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        """Two rows with the same key in one file: the second is refused (it would silently win)."""
+        """Two rows with the same key in one file: the second is refused (it would silently win).
+        Bulk mode keeps a copy of each existing row for the change log."""
+        if self._meta.use_bulk and not new:
+            model = type(instance)
+            self._originals[instance.pk] = model(
+                **{f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
+            )
         try:
             key = tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
         except (ValueError, KeyError):
@@ -546,9 +631,11 @@ class ImportOutcome:
         return sorted({p.line for p in self.problems if p.line is not None})
 
 
-def _error_message(error: Exception) -> str:
+def _error_message(error: Exception, *, whole_file: bool = False) -> str:
     if isinstance(error, ValidationError):
         return " ".join(force_str(m) for m in error.messages)
+    if isinstance(error, IntegrityError) and whole_file:
+        return _("The database refused the file (a row conflicts with another record or breaks a rule).")
     if isinstance(error, IntegrityError):
         return _("The database refused this row (it conflicts with another record or breaks a rule).")
     return force_str(error) or error.__class__.__name__
@@ -594,7 +681,7 @@ def run_import(resource: PortalResource, uploaded) -> ImportOutcome:
         )
         problems = []
         for error in result.base_errors:
-            problems.append(RowProblem(None, "", _error_message(error.error)))
+            problems.append(RowProblem(None, "", _error_message(error.error, whole_file=True)))
         for row in result.invalid_rows:
             for name, errors in _error_items(row.error):
                 for error in errors:

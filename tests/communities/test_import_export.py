@@ -3,6 +3,7 @@ formula-safe, masked party-member numbers, staff only."""
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -467,3 +468,46 @@ def test_the_examples_in_docs_import_md_import_cleanly(staff):
         outcome = imports.run_import(resource_class(actor=staff), upload)
         assert outcome.ok, (resource_class.__name__, outcome.problems)
         assert outcome.created == example.count("\n") - 1
+
+
+# -- party-member rosters are written in bulk: still checked, still audited ----------------------------------
+
+
+def test_joined_before_birth_is_named_on_its_column(staff, community_a):
+    upload = csv_upload(
+        [MEMBER_HEADER, ["A01", "王一", "男", "1970-01-01", valid_id_number(1), "", "1969-07-01", "正式"]]
+    )
+    outcome = imports.run_import(PartyMemberResource(actor=staff), upload)
+    assert [(p.line, p.column, p.message) for p in outcome.problems] == [(2, "入党日期", "入党日期必须晚于出生日期。")]
+
+
+def test_roster_import_is_in_the_change_log_with_masked_numbers(reveal_staff, community_a):
+    from auditlog.models import LogEntry
+
+    rows = [MEMBER_HEADER, ["A01", "王一", "男", "1970-01-01", valid_id_number(1), "13812345678", "1995-07-01", "正式"]]
+    assert imports.run_import(PartyMemberResource(actor=reveal_staff), csv_upload(rows)).ok
+    entry = LogEntry.objects.get(content_type__model="partymember")
+    assert (entry.action, entry.actor) == (LogEntry.Action.CREATE, reveal_staff)
+    assert "13812345678" not in str(entry.changes) and valid_id_number(1) not in str(entry.changes)
+
+    assert imports.run_import(PartyMemberResource(actor=reveal_staff), csv_upload(rows)).ok  # unchanged: no entry
+    assert LogEntry.objects.filter(content_type__model="partymember").count() == 1
+    rows[1][5] = "13987654321"
+    assert imports.run_import(PartyMemberResource(actor=reveal_staff), csv_upload(rows)).updated == 1
+    update = LogEntry.objects.filter(content_type__model="partymember").latest("timestamp")
+    assert update.action == LogEntry.Action.UPDATE and list(update.changes_dict) == ["mobile"]
+    assert PartyMember.objects.get().mobile == "13987654321"
+
+
+def test_bulk_roster_writes_keep_the_scoping_rule(secretary_a, community_a, community_b):
+    from django.http import Http404
+
+    from communities.services import party_member_bulk_save
+
+    outsider = PartyMember(
+        community=community_b, name="外", gender="male", birth_date=date(1970, 1, 1),
+        id_number=valid_id_number(3), joined_on=date(1995, 7, 1),
+    )  # fmt: skip
+    with pytest.raises(Http404):
+        party_member_bulk_save(actor=secretary_a, created=[outsider], updated=[])
+    assert not PartyMember.objects.exists()
