@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from communities.models import MonthlyUpdate
+
 from .models import Cadre, Community, CommunityYear, PartyMember
 
 
@@ -28,3 +30,26 @@ class PartyMemberAdmin(admin.ModelAdmin):
 class CommunityYearAdmin(admin.ModelAdmin):
     list_display = ["community", "year", "collective_income", "per_capita_income", "is_poor"]
     list_filter = ["year"]
+
+
+# -- monthly updates (月度工作报告) -------------------------------------------------------------
+
+
+@admin.register(MonthlyUpdate)
+class MonthlyUpdateAdmin(admin.ModelAdmin):
+    """Read-only: an update changes only through the portal's workflow (communities.services),
+    which checks the state, the version and who may act, and records the timeline."""
+
+    list_display = ["community", "period", "status", "is_late", "first_submitted_at", "reviewed_at"]
+    list_filter = ["status", "is_late", "community"]
+    date_hierarchy = "period"
+    list_select_related = ["community"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

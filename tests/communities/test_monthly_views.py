@@ -340,3 +340,13 @@ def test_menu_entries(client, staff, secretary_a):
     assert "月报总览" in client.get("/").content.decode()
     client.force_login(secretary_a)
     assert "本社区月报" in client.get("/").content.decode()
+
+
+def test_admin_lists_updates_but_changes_nothing(client, make_user, draft):
+    admin_user = make_user("root", is_superuser=True, is_staff=True)
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:communities_monthlyupdate_changelist"))
+    assert changelist.status_code == 200 and "秀水社区" in changelist.content.decode()
+    assert client.get(reverse("admin:communities_monthlyupdate_add")).status_code == 403
+    client.post(reverse("admin:communities_monthlyupdate_delete", args=[draft.pk]), {"post": "yes"})
+    assert MonthlyUpdate.objects.filter(pk=draft.pk).exists()
