@@ -286,7 +286,7 @@ def _questions(rng: random.Random, staff) -> None:
         "建议把收支明细也张贴到各居民小组。",
     ]
     for index, notice in enumerate(targets):
-        feedback = services.feedback_submit(notice=notice, body=texts[index % len(texts)], contact="")
+        feedback = services.feedback_submit(notice=notice, body=texts[index % len(texts)], notify_staff=False)
         asked = notice.published_at.date() + timedelta(days=3)
         if index < 6:
             services.feedback_answer(

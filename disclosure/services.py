@@ -437,7 +437,9 @@ def feedback_rate_check(*, client_key: str) -> None:
 
 
 @transaction.atomic
-def feedback_submit(*, notice: Notice, body: str, name: str = "", contact: str = "") -> Feedback:
+def feedback_submit(
+    *, notice: Notice, body: str, name: str = "", contact: str = "", notify_staff: bool = True
+) -> Feedback:
     """A resident's question on a published notice. Waits for moderation; staff are told."""
     if notice.status != NoticeStatus.PUBLISHED:
         raise ValidationError(_("Questions can only be left on published notices."))
@@ -451,7 +453,7 @@ def feedback_submit(*, notice: Notice, body: str, name: str = "", contact: str =
     feedback.full_clean()
     feedback.save()
     staff_users = get_user_model().objects.filter(groups__name=ROLE_GROUPS[Role.STAFF], is_active=True)
-    for user in staff_users:
+    for user in staff_users if notify_staff else []:
         notify(
             recipient=user,
             key=f"disclosure:feedback:{feedback.pk}",
