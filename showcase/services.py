@@ -252,11 +252,37 @@ def rectification_open(*, actor, rectification: Rectification, photo=None) -> Re
         )
     if photo is not None:
         _photo(actor=actor, site=site, kind=PhotoKind.BEFORE, upload=photo, rectification=rectification)
+    _tell(
+        _users_with_role(Role.SECRETARY, community_id=site.community_id),
+        item=rectification,
+        event="opened",
+        title=_("New rectification item for %(community)s") % {"community": site.community.name},
+    )
     return rectification
 
 
+def _users_with_role(role: Role, *, community_id: int | None = None):
+    users = get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[role])
+    if community_id is not None:
+        users = users.filter(profile__community_id=community_id)
+    return list(users.distinct())
+
+
+def _tell(users, *, item: Rectification, event: str, title: str) -> None:
+    """An in-portal notice (and mail) about an item, once per user, item and event."""
+    url = reverse("showcase:rectification_detail", args=[item.pk])
+    for user in users:
+        notify(
+            recipient=user,
+            key=f"showcase:rectification-{event}:{item.pk}:{item.updated_at:%Y%m%d%H%M%S%f}",
+            title=title,
+            body=item.description[:200],
+            url=url,
+        )
+
+
 def _locked_item(rectification: Rectification) -> Rectification:
-    return Rectification.objects.select_for_update().select_related("site").get(pk=rectification.pk)
+    return Rectification.objects.select_for_update().select_related("site__community").get(pk=rectification.pk)
 
 
 @transaction.atomic
@@ -276,6 +302,12 @@ def rectification_report(*, actor, rectification: Rectification, note: str, phot
     item.reported_at = timezone.now()
     item.reported_by = actor
     item.save()
+    _tell(
+        _users_with_role(Role.INSPECTOR),
+        item=item,
+        event="reported",
+        title=_("Fix reported by %(community)s: please verify") % {"community": item.site.community.name},
+    )
     return item
 
 
@@ -313,6 +345,12 @@ def rectification_return(*, actor, rectification: Rectification) -> Rectificatio
         raise ValidationError(_("Only an item reported fixed can be sent back."))
     item.status = RectificationStatus.OPEN
     item.save()
+    _tell(
+        _users_with_role(Role.SECRETARY, community_id=item.site.community_id),
+        item=item,
+        event="returned",
+        title=_("Rectification item sent back to %(community)s") % {"community": item.site.community.name},
+    )
     return item
 
 

@@ -262,7 +262,8 @@ def test_the_daily_job_notifies_staff_once_per_overdue_item(staff, make_user, in
         notes = Notification.objects.filter(recipient=user)
         assert notes.count() == 1
         assert notes.get().url == late.get_absolute_url()
-    assert not Notification.objects.filter(recipient__in=[inspector, secretary_a]).exists()
+    overdue_notices = Notification.objects.filter(key__startswith="showcase:rectification-overdue:")
+    assert not overdue_notices.filter(recipient__in=[inspector, secretary_a]).exists()
 
 
 def test_a_site_cannot_join_a_community_twice(staff, programme, site_a, community_a):
@@ -271,3 +272,13 @@ def test_a_site_cannot_join_a_community_twice(staff, programme, site_a, communit
     with pytest.raises(ValidationError):
         make_site(staff, programme, community_a)
     assert Site.objects.filter(community=community_a).count() == 1
+
+
+def test_the_people_who_act_next_are_notified(inspector, secretary_a, secretary_b, site_a):
+    item = open_item(inspector, site_a)
+    assert Notification.objects.filter(recipient=secretary_a, url=item.get_absolute_url()).count() == 1
+    assert not Notification.objects.filter(recipient=secretary_b).exists()
+    item = services.rectification_report(actor=secretary_a, rectification=item, note="已改", photo=png())
+    assert Notification.objects.filter(recipient=inspector, url=item.get_absolute_url()).count() == 1
+    services.rectification_return(actor=inspector, rectification=item)
+    assert Notification.objects.filter(recipient=secretary_a).count() == 2
