@@ -99,7 +99,9 @@ def load_training(*, rng: random.Random) -> None:
 
 def _scores(rng: random.Random, low: bool = False) -> dict:
     lo, hi = (55, 72) if low else (74, 98)
-    return {f: Decimal(rng.randrange(lo, hi)) for f in ("score_de", "score_neng", "score_qin", "score_ji", "score_lian")}
+    return {
+        f: Decimal(rng.randrange(lo, hi)) for f in ("score_de", "score_neng", "score_qin", "score_ji", "score_lian")
+    }
 
 
 def _split(rng: random.Random, valid: int, satisfied_share: float, unsatisfied_share: float) -> tuple[int, int, int]:
@@ -117,7 +119,9 @@ def load_cycle(*, year: int, rng: random.Random) -> None:
         cycle = services.cycle_save(actor=staff, cycle=AppraisalCycle(year=year))
     if cycle.status == CycleStatus.DRAFT:
         services.cycle_start(actor=staff, cycle=cycle)
-    appraisals = list(cycle.appraisals.select_related("cadre__community").order_by("cadre__community__code", "cadre_id"))
+    appraisals = list(
+        cycle.appraisals.select_related("cadre__community").order_by("cadre__community__code", "cadre_id")
+    )
     last_of = {a.cadre.community.code: a.cadre_id for a in appraisals}  # each community's last cadre
     weak = {last_of.get("SQ18")}  # 不称职 in both years
     unpopular = {last_of.get("SQ12")}  # satisfaction below 50 %

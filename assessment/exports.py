@@ -31,7 +31,7 @@ def results_xlsx(cycle: AppraisalCycle) -> bytes:
         [
             _("Rank"),
             _("Community"),
-            _("Name"),
+            _("Cadre name"),
             _("Post"),
             "德",
             "能",

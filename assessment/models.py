@@ -40,7 +40,9 @@ class AppraisalCycle(TimeStamped):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     status = models.CharField(_("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT)
-    weight_committee = models.PositiveSmallIntegerField(_("weight of the working committee's evaluation (%)"), default=20)
+    weight_committee = models.PositiveSmallIntegerField(
+        _("weight of the working committee's evaluation (%)"), default=20
+    )
     weight_democratic = models.PositiveSmallIntegerField(_("weight of the democratic evaluation (%)"), default=30)
     weight_target = models.PositiveSmallIntegerField(_("weight of the target appraisal (%)"), default=50)
     band_excellent = models.DecimalField(_("excellent from"), default=Decimal(90), **SCORE)
@@ -120,9 +122,7 @@ class Appraisal(TimeStamped):
     committee_score = models.DecimalField(_("working committee's score"), null=True, blank=True, **SCORE)
     target_score = models.DecimalField(_("target appraisal score"), null=True, blank=True, **SCORE)
     democratic_score = models.DecimalField(_("democratic evaluation score"), null=True, blank=True, **SCORE)
-    satisfaction = models.DecimalField(
-        _("satisfaction rate"), max_digits=5, decimal_places=4, null=True, blank=True
-    )
+    satisfaction = models.DecimalField(_("satisfaction rate"), max_digits=5, decimal_places=4, null=True, blank=True)
     total = models.DecimalField(_("weighted total"), null=True, blank=True, **SCORE)
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices, blank=True)
     veto = models.BooleanField(_("one-vote veto"), default=False)
@@ -194,7 +194,9 @@ class BallotCode(models.Model):
 
     community_lookup = "session__community"
 
-    session = models.ForeignKey(BallotSession, on_delete=models.CASCADE, related_name="codes", verbose_name=_("session"))
+    session = models.ForeignKey(
+        BallotSession, on_delete=models.CASCADE, related_name="codes", verbose_name=_("session")
+    )
     code = models.CharField(_("code"), max_length=20, unique=True)
     spent = models.BooleanField(_("spent"), default=False)
 
@@ -220,6 +222,9 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
 
+    def __str__(self):
+        return f"{self.cast_on:%Y-%m-%d}"
+
 
 class BallotChoice(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -233,6 +238,9 @@ class BallotChoice(models.Model):
         verbose_name = _("ballot rating")
         verbose_name_plural = _("ballot ratings")
         constraints = [models.UniqueConstraint(fields=["ballot", "cadre"], name="ballotchoice_once_per_cadre")]
+
+    def __str__(self):
+        return self.get_choice_display()
 
 
 class PaperTally(TimeStamped):

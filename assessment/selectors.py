@@ -15,8 +15,8 @@ from . import scoring
 from .choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
 from .models import (
     Appraisal,
-    Ballot,
     AppraisalCycle,
+    Ballot,
     BallotChoice,
     BallotCode,
     BallotSession,
@@ -352,7 +352,9 @@ def annual_report_section(*, year: int) -> dict:
             "status": str(CycleStatus(cycle.status).label),
             "appraised": cycle.appraisals.count(),
             "grade_distribution": _grade_counts_query(Q(cycle=cycle)),
-            "averages": {k: (v.quantize(scoring.TWO, ROUND_HALF_UP) if v is not None else None) for k, v in averages.items()},
+            "averages": {
+                k: (v.quantize(scoring.TWO, ROUND_HALF_UP) if v is not None else None) for k, v in averages.items()
+            },
             "flags": [
                 {
                     "cadre": f.appraisal.cadre.name,
@@ -367,9 +369,7 @@ def annual_report_section(*, year: int) -> dict:
         # democratic evaluation
         stats = session_stats(cycle.sessions.all())
         by_cadre = tallies(cycle_id=cycle.pk)
-        cadre_community = dict(
-            Cadre.objects.filter(appraisals__cycle=cycle).values_list("pk", "community_id")
-        )
+        cadre_community = dict(Cadre.objects.filter(appraisals__cycle=cycle).values_list("pk", "community_id"))
         ratings = defaultdict(scoring.Tally)
         for cadre_id, tally in by_cadre.items():
             ratings[cadre_community.get(cadre_id)] += tally
@@ -414,4 +414,3 @@ def annual_report_section(*, year: int) -> dict:
         "appraisal": appraisal,
         "evaluation": evaluation,
     }
-

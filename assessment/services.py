@@ -221,7 +221,10 @@ def ballot_codes_issue(*, actor, session: BallotSession, count: int) -> list[str
     issued = session.codes.count()
     if issued + count > session.expected_voters:
         raise ValidationError(
-            {"count": _("Only %(n)s more codes can be issued for the expected voters.") % {"n": max(0, session.expected_voters - issued)}}
+            {
+                "count": _("Only %(n)s more codes can be issued for the expected voters.")
+                % {"n": max(0, session.expected_voters - issued)}
+            }
         )
     codes = set()
     while len(codes) < count:
@@ -274,9 +277,11 @@ def paper_tally_save(
 
 def ballot_check_code(raw: str) -> BallotCode:
     """The unspent code's row, or BallotRejected saying why not."""
-    code = BallotCode.objects.select_related("session__cycle", "session__community").filter(
-        code=normalise_code(raw)
-    ).first()
+    code = (
+        BallotCode.objects.select_related("session__cycle", "session__community")
+        .filter(code=normalise_code(raw))
+        .first()
+    )
     if code is None:
         raise BallotRejected(_("This code is not valid. Check it and try again."))
     if code.spent:

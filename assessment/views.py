@@ -183,7 +183,9 @@ class CommunityResultsView(RoleRequiredMixin, TemplateView):
         if not can_read_appraisal_results(self.request.user, cycle_status=cycle.status, community_id=community.pk):
             raise Http404
         appraisals = list(
-            selectors.cycle_appraisals(cycle).filter(cadre__community=community).order_by("cadre__term_start", "cadre__name")
+            selectors.cycle_appraisals(cycle)
+            .filter(cadre__community=community)
+            .order_by("cadre__term_start", "cadre__name")
         )
         sessions = selectors.session_stats(cycle.sessions.filter(community=community))
         return super().get_context_data(
@@ -427,15 +429,14 @@ def _count_failure(request) -> None:
         cache.set(key, 1, timeout=3600)
 
 
-def _refuse(request, form, message: str, *, status: int = 200):
-    form.add_error("code", message)
-    return render(request, "public/ceping_start.html", {"form": form}, status=status)
+def _refuse(request, message: str, *, code: str = "", status: int = 200):
+    """The code page again, with the reason the code was refused and the code as typed."""
+    form = CodeEntryForm(initial={"code": code})
+    return render(request, "public/ceping_start.html", {"form": form, "error": message}, status=status)
 
 
 def _too_many(request):
-    form = CodeEntryForm()
-    form.add_error(None, _("Too many wrong codes from this address. Try again in an hour."))
-    return render(request, "public/ceping_start.html", {"form": form}, status=429)
+    return _refuse(request, _("Too many wrong codes from this address. Try again in an hour."), status=429)
 
 
 class BallotStartView(View):
@@ -454,7 +455,7 @@ class BallotStartView(View):
             code = services.ballot_check_code(form.cleaned_data["code"])
         except services.BallotRejected as rejected:
             _count_failure(request)
-            return _refuse(request, form, rejected.message)
+            return _refuse(request, rejected.message, code=form.cleaned_data["code"])
         return redirect("ceping:ballot", code=code.code)
 
 
@@ -468,7 +469,7 @@ class BallotVoteView(View):
             return services.ballot_check_code(code), None
         except services.BallotRejected as rejected:
             _count_failure(request)
-            return None, _refuse(request, CodeEntryForm(initial={"code": code}), rejected.message)
+            return None, _refuse(request, rejected.message, code=code)
 
     def _render(self, request, row, form):
         return render(
@@ -493,7 +494,7 @@ class BallotVoteView(View):
         try:
             services.ballot_cast(code=row.code, ratings=form.ratings())
         except services.BallotRejected as rejected:
-            return _refuse(request, CodeEntryForm(initial={"code": code}), rejected.message)
+            return _refuse(request, rejected.message, code=code)
         except ValidationError as error:
             form.add_error(None, error)
             return self._render(request, row, form)
@@ -602,7 +603,9 @@ class TrainingHoursView(RoleRequiredMixin, View):
         year = _year_param(request)
         form = RequirementForm(request.POST)
         if form.is_valid():
-            services.training_requirement_set(actor=request.user, year=year, minimum_hours=form.cleaned_data["minimum_hours"])
+            services.training_requirement_set(
+                actor=request.user, year=year, minimum_hours=form.cleaned_data["minimum_hours"]
+            )
             messages.success(request, _("Minimum hours saved."))
             return redirect(f"{reverse('assessment:training_hours')}?year={year}")
         return self._render(request, year, form)

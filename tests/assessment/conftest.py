@@ -1,0 +1,57 @@
+"""An appraisal in progress for 秀水 (community A) with three cadres, and a ballot session."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessment import services
+from assessment.models import AppraisalCycle, BallotSession
+from tests.communities.factories import CadreFactory
+
+
+@pytest.fixture
+def cadres_a(community_a):
+    return [
+        CadreFactory(community=community_a, name="张国华", post="党委书记"),
+        CadreFactory(community=community_a, name="李秀英", post="居委会主任"),
+        CadreFactory(community=community_a, name="王建明", post="党委委员"),
+    ]
+
+
+@pytest.fixture
+def cadres_b(community_b):
+    return [CadreFactory(community=community_b, name="陈丛树", post="党委书记")]
+
+
+@pytest.fixture
+def open_cycle(staff, cadres_a, cadres_b):
+    cycle = services.cycle_save(actor=staff, cycle=AppraisalCycle(year=2005))
+    services.cycle_start(actor=staff, cycle=cycle)
+    cycle.refresh_from_db()
+    return cycle
+
+
+@pytest.fixture
+def session_a(staff, open_cycle, community_a):
+    return services.session_save(
+        actor=staff, session=BallotSession(cycle=open_cycle, community=community_a, expected_voters=10)
+    )
+
+
+def score(staff, appraisal, *, committee=80, target=80, veto_reason=""):
+    for name in ("score_de", "score_neng", "score_qin", "score_ji", "score_lian"):
+        setattr(appraisal, name, Decimal(committee))
+    appraisal.target_score = Decimal(target)
+    appraisal.veto = bool(veto_reason)
+    appraisal.veto_reason = veto_reason
+    return services.appraisal_save(actor=staff, appraisal=appraisal)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The code-guessing counter lives in the cache (Redis db 3 in tests): start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
