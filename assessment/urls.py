@@ -34,5 +34,8 @@ urlpatterns = [
     path("training/hours/", views.TrainingHoursView.as_view(), name="training_hours"),
     path("training/<int:pk>/", views.TrainingEventDetailView.as_view(), name="training_event_detail"),
     path("training/<int:pk>/edit/", views.TrainingEventUpdateView.as_view(), name="training_event_update"),
+    path("training/<int:pk>/attendance/import/", views.AttendanceImportView.as_view(), name="attendance_import"),
+    path("training/<int:pk>/attendance/export/", views.AttendanceExportView.as_view(), name="attendance_export"),
+    path("training/<int:pk>/attendance/template/", views.AttendanceTemplateView.as_view(), name="attendance_template"),
     path("training/records/<int:pk>/delete/", views.TrainingRecordDeleteView.as_view(), name="training_record_delete"),
 ]

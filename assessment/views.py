@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from communities.models import Community
+from jiedao import imports
 from jiedao.pdf import render_pdf
 from jiedao.permissions import Role, RoleRequiredMixin, can_read_appraisal_results, community_id_of
 
@@ -30,6 +31,7 @@ from .forms import (
     TrainingRecordForm,
 )
 from .models import Appraisal, AppraisalCycle, BallotSession, TrainingEvent, TrainingRecord
+from .resources import AttendanceResource
 
 # Failed code look-ups allowed per client address per hour before the voting page refuses (429).
 CODE_ATTEMPTS_PER_HOUR = 20
@@ -609,3 +611,44 @@ class TrainingHoursView(RoleRequiredMixin, View):
             messages.success(request, _("Minimum hours saved."))
             return redirect(f"{reverse('assessment:training_hours')}?year={year}")
         return self._render(request, year, form)
+
+
+# -- attendance import / export (jiedao.imports) --------------------------------------------------------
+
+
+class AttendanceResourceMixin:
+    """The three import views for one event: the event comes from the URL."""
+
+    resource_class = AttendanceResource
+    filename = "参训人员"
+
+    def get_event(self) -> TrainingEvent:
+        if not hasattr(self, "_event"):
+            self._event = get_object_or_404(TrainingEvent, pk=self.kwargs["pk"])
+        return self._event
+
+    def get_resource_kwargs(self) -> dict:
+        return {**super().get_resource_kwargs(), "event": self.get_event()}
+
+
+class AttendanceImportView(AttendanceResourceMixin, imports.ImportView):
+    def get_context(self, **extra) -> dict:
+        event = self.get_event()
+        resource = self.get_resource()
+        return {
+            "title": _("attendance of “%(event)s”") % {"event": event.title},
+            "columns": resource.get_export_headers(),
+            "optional_columns": resource.optional_columns,
+            "template_url": reverse("assessment:attendance_template", args=[event.pk]),
+            "export_url": reverse("assessment:attendance_export", args=[event.pk]),
+            "back_url": event.get_absolute_url(),
+            **extra,
+        }
+
+
+class AttendanceExportView(AttendanceResourceMixin, imports.ExportView):
+    pass
+
+
+class AttendanceTemplateView(AttendanceResourceMixin, imports.TemplateView):
+    pass
