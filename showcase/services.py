@@ -269,7 +269,8 @@ def _users_with_role(role: Role, *, community_id: int | None = None):
 
 
 def _tell(users, *, item: Rectification, event: str, title: str) -> None:
-    """An in-portal notice (and mail) about an item, once per user, item and event."""
+    """An in-portal notice about an item, once per user, item and event (no mail: the daily
+    overdue reminder is the one that is mailed)."""
     url = reverse("showcase:rectification_detail", args=[item.pk])
     for user in users:
         notify(
@@ -278,6 +279,7 @@ def _tell(users, *, item: Rectification, event: str, title: str) -> None:
             title=title,
             body=item.description[:200],
             url=url,
+            email=False,
         )
 
 
