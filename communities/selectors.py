@@ -393,13 +393,19 @@ def _cell_text(value) -> str | int | Decimal:
     return value
 
 
-def monthly_export_dataset(*, user, year: int, today: date | None = None):
-    """The year as a spreadsheet: one row per visible community-month, with its status and the
-    reported figures and 三会一课 counts. Two queries."""
+def monthly_export_dataset(*, user, year: int, today: date | None = None, kind: str = "", name: str = ""):
+    """The year as a spreadsheet: one row per visible community-month (of the communities the
+    overview's filters keep), with its status and the reported figures and 三会一课 counts.
+    Two queries."""
     import tablib
 
     today = today or local_today()
-    communities = list(visible_to(user, Community.objects.only("id", "code", "name")).order_by("code"))
+    communities = visible_to(user, Community.objects.only("id", "code", "name")).order_by("code")
+    if kind:
+        communities = communities.filter(kind=kind)
+    if name:
+        communities = communities.filter(name__icontains=name)
+    communities = list(communities)
     updates = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
     labels = dict(MonthlyCell.choices)
     fields = [MonthlyUpdate._meta.get_field(name) for name in MONTHLY_COUNTED_FIELDS]

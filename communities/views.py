@@ -339,7 +339,9 @@ class MonthlyUpdateExportView(MonthlyUpdateOverviewView):
 
     def get(self, request, *args, **kwargs):
         _form, params, today = self.filters()
-        data = selectors.monthly_export_dataset(user=request.user, year=params["year"], today=today)
+        data = selectors.monthly_export_dataset(
+            user=request.user, year=params["year"], today=today, kind=params["kind"], name=params["name"]
+        )
         response = HttpResponse(
             data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from communities.choices import MonthlyStatus
 from communities.models import MonthlyUpdate
-from communities.services import monthly_update_accept, monthly_update_save, monthly_update_submit
+from communities.services import (
+    monthly_update_accept,
+    monthly_update_return,
+    monthly_update_save,
+    monthly_update_submit,
+)
 from tests.communities.factories import CommunityFactory
 from tests.communities.monthly_helpers import CONTENT, at, form_data, make_update, picture
 from tests.matrix import check_matrix
@@ -235,6 +240,23 @@ def test_returning_without_a_comment_is_refused(client, staff, secretary_a, draf
     assert MonthlyUpdate.objects.get(pk=sent.pk).status == MonthlyStatus.SUBMITTED
 
 
+def test_detail_query_count_does_not_grow_with_its_timeline(
+    client, staff, secretary_a, draft, django_assert_max_num_queries
+):
+    client.force_login(secretary_a)
+    update = monthly_update_submit(actor=secretary_a, update=draft, version=draft.version)
+    update = monthly_update_return(actor=staff, update=update, version=update.version, comment="先改")
+    with django_assert_max_num_queries(30) as few:
+        client.get(draft.get_absolute_url())
+    for _round in range(3):
+        update = monthly_update_submit(actor=secretary_a, update=update, version=update.version)
+        update = monthly_update_return(actor=staff, update=update, version=update.version, comment="再改")
+    monthly_update_save(actor=secretary_a, update=update, data={}, version=update.version, photos=[picture()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(draft.get_absolute_url()).content.decode()
+    assert page.count("再改") >= 3
+
+
 def test_photo_download_is_the_stored_picture(client, staff, draft):
     photo = draft.photos.get()
     client.force_login(staff)
@@ -307,6 +329,10 @@ def test_export_is_an_xlsx_of_every_community_month(client, staff, secretary_a, 
     assert len(rows) == 1 + 2 * 12
     january = next(r for r in rows if r[1] == "秀水社区" and r[2] == "2005年1月")
     assert january[3:5] == ("已通过", "是") and january[6] == 5.2
+    # the overview's filters apply to the export too
+    response = client.get(reverse("communities:monthly_update_export"), {"year": 2005, "name": "丛树"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 13 and {r[1] for r in rows[1:]} == {"丛树社区"}
 
 
 def test_secretary_sees_own_months_only(client, secretary_a, staff, community_a, community_b):

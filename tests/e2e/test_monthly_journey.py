@@ -42,6 +42,7 @@ def test_monthly_update_round_trip(page, secretary_a, staff, community_a, commun
     page.wait_for_load_state()
     assert "月报已提交" in page.content()
     assert "已提交" in page.get_by_test_id("update-status").inner_text()
+    assert_accessible(page)
     logout(page)
 
     # staff find it in the grid and return it with a comment
@@ -61,6 +62,7 @@ def test_monthly_update_round_trip(page, secretary_a, staff, community_a, commun
     assert page.get_by_test_id("unread-count").inner_text() == "1"
     page.get_by_role("link", name="本社区月报").click()
     page.get_by_role("link", name="2005").click()
+    assert_accessible(page)
     page.get_by_role("link", name=re.compile("查看 2005年3月")).click()
     assert "请补充党员活动的时间、地点和参加人数。" in page.get_by_test_id("return-comment").inner_text()
     page.get_by_role("link", name="编辑").click()
@@ -79,6 +81,7 @@ def test_monthly_update_round_trip(page, secretary_a, staff, community_a, commun
     page.get_by_role("button", name="通过").click()
     page.wait_for_load_state()
     assert "月报已审核通过" in page.content()
+    assert_accessible(page)
     timeline = page.get_by_test_id("timeline").inner_text()
     assert timeline.count("提交") >= 2 and "退回修改" in timeline and "审核通过" in timeline
     open_overview_2005(page)
