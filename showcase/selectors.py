@@ -79,6 +79,19 @@ def sites_of(*, user, programme: Programme | None = None) -> QuerySet[Site]:
     return with_figures(qs).order_by("-programme__year", "community__code")
 
 
+def open_items_of(*, user) -> list[Rectification]:
+    """The items a secretary still has to put right (their own community's, visible_to)."""
+    today = timezone.localdate()
+    items = list(
+        visible_to(user, Rectification.objects.filter(status=RectificationStatus.OPEN))
+        .select_related("site__community", "site__programme")
+        .order_by("deadline", "id")
+    )
+    for item in items:
+        item.overdue = item.is_overdue(today)
+    return items
+
+
 def overdue_rectifications(*, today: date | None = None, programme: Programme | None = None):
     today = today or timezone.localdate()
     qs = Rectification.objects.exclude(status=RectificationStatus.CLOSED).filter(deadline__lt=today)
@@ -114,6 +127,11 @@ def programme_detail(*, user, programme: Programme) -> dict:
         "standards": list(programme.standards.order_by("code")),
         "totals": funding_totals(programme=programme),
         "overdue": list(overdue_rectifications(today=today, programme=programme)),
+        "awaiting_verification": list(
+            Rectification.objects.filter(site__programme=programme, status=RectificationStatus.REPORTED)
+            .select_related("site__community")
+            .order_by("reported_at", "id")
+        ),
         "inspections": list(
             Inspection.objects.filter(programme=programme).prefetch_related(
                 Prefetch("sites", queryset=Site.objects.select_related("community"))

@@ -164,6 +164,9 @@ class MySitesView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.sites_of(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(open_items=selectors.open_items_of(user=self.request.user), **kwargs)
+
 
 class SiteDetailView(ScopedObjectMixin, DetailView):
     roles = EVERY_ROLE

@@ -296,3 +296,16 @@ def test_changes_are_in_the_audit_log(staff, world):
 
     assert LogEntry.objects.get_for_object(world["funding"]).exists()
     assert LogEntry.objects.get_for_object(world["item"]).exists()
+
+
+def test_secretaries_see_their_items_to_put_right_and_inspectors_the_fixes_to_verify(
+    client, inspector, secretary_a, secretary_b, world
+):
+    client.force_login(secretary_a)
+    assert "公开栏未更新" in client.get(url("site_mine")).content.decode()
+    client.force_login(secretary_b)
+    assert "公开栏未更新" not in client.get(url("site_mine")).content.decode()
+    services.rectification_report(actor=secretary_a, rectification=world["item"], note="已更新", photo=png())
+    client.force_login(inspector)
+    page = client.get(url("programme_detail", world["programme"].pk)).content.decode()
+    assert 'data-testid="awaiting-verification"' in page and "公开栏未更新" in page
