@@ -282,3 +282,11 @@ def test_the_people_who_act_next_are_notified(inspector, secretary_a, secretary_
     assert Notification.objects.filter(recipient=inspector, url=item.get_absolute_url()).count() == 1
     services.rectification_return(actor=inspector, rectification=item)
     assert Notification.objects.filter(recipient=secretary_a).count() == 2
+
+
+def test_the_overdue_job_is_scheduled_daily_by_celery_beat():
+    from jiedao.celery import app
+
+    entry = app.conf.beat_schedule["showcase-overdue-rectifications"]
+    assert entry["task"] == notify_overdue_rectifications.name
+    assert notify_overdue_rectifications.name in app.tasks
