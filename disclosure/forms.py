@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.forms import CrispyModelForm
@@ -162,9 +163,12 @@ class BoardFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", _("All months"))] + [(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)],
+        choices=[("", _("All months"))] + [(m, str(m)) for m in range(1, 13)],
     )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["month"].choices = [("", _("All months"))] + [
+            (m, gettext("Month %(m)s") % {"m": m}) for m in range(1, 13)
+        ]

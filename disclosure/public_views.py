@@ -54,6 +54,11 @@ class BoardView(View):
                 "page_obj": page,
                 "categories": Category.choices,
                 "category": filters.get("category", ""),
+                "gongkai_root": reverse("gongkai:board_index"),
+                "years": years,
+                "year": filters.get("year"),
+                "month": filters.get("month"),
+                "months": form.fields["month"].choices[1:],
             },
         )
 
@@ -64,7 +69,11 @@ class SearchView(View):
     def get(self, request):
         query = request.GET.get("q", "").strip()[:100]
         page = Paginator(selectors.public_search(query=query), PER_PAGE).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"query": query, "page_obj": page})
+        return render(
+            request,
+            self.template_name,
+            {"query": query, "page_obj": page, "gongkai_root": reverse("gongkai:board_index")},
+        )
 
 
 def client_key(request) -> str:
@@ -120,7 +129,7 @@ class NoticeView(View):
 def qr_svg(url: str) -> str:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
-        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, title=_("QR code of the online copy")
+        buffer, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=2, title=_("QR code of the online copy")
     )
     return buffer.getvalue().decode()
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -89,9 +89,13 @@ def public_notice_detail(*, slug: str, pk: int) -> Notice:
 
 
 def board_years(board: Board) -> list[int]:
-    return sorted(
-        {d.year for d in public_notices().filter(board=board).order_by().dates("period_start", "year")}, reverse=True
+    """The years the board has published notices for, newest first (one indexed MIN/MAX query)."""
+    span = (
+        public_notices().filter(board=board).order_by().aggregate(first=Min("period_start"), last=Max("period_start"))
     )
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 # -- internal ---------------------------------------------------------------------------------

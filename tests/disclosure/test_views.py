@@ -373,3 +373,12 @@ def test_internal_lists_use_a_fixed_number_of_queries(
             agenda="议程",
         )
     assert counts() == few
+
+
+def test_board_and_search_link_to_the_notice_pages(client, notices):
+    notice = notices["published"]
+    href = f'href="{reverse("gongkai:notice", args=[notice.board.slug, notice.pk])}"'
+    assert href in client.get(reverse("gongkai:board", args=[notice.board.slug])).content.decode()
+    assert href in client.get(reverse("gongkai:search"), {"q": "丙公告"}).content.decode()
+    page = client.get(reverse("gongkai:board", args=[notice.board.slug]), {"year": "2005", "month": "3"})
+    assert 'value="2005" selected' in page.content.decode() and 'value="3" selected' in page.content.decode()
