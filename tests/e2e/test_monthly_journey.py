@@ -6,8 +6,14 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_accessible, login
+from tests.jiedao.report_helpers import ensure_role_groups
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    ensure_role_groups()  # an earlier transactional test may have flushed the migration's groups
 
 
 def logout(page):
