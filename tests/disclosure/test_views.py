@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from disclosure import services
 from disclosure.choices import MeetingKind, NoticeStatus
-from disclosure.models import Feedback, Notice, OpenMeeting
+from disclosure.models import CatalogItem, Feedback, Notice, OpenMeeting
 from tests.disclosure.factories import draft, published
 from tests.disclosure.test_content import PDF
 from tests.matrix import PERSONAS, check_matrix, status_for
@@ -382,3 +382,76 @@ def test_board_and_search_link_to_the_notice_pages(client, notices):
     assert href in client.get(reverse("gongkai:search"), {"q": "丙公告"}).content.decode()
     page = client.get(reverse("gongkai:board", args=[notice.board.slug]), {"year": "2005", "month": "3"})
     assert 'value="2005" selected' in page.content.decode() and 'value="3" selected' in page.content.decode()
+
+
+def test_remaining_post_urls_matrix(personas, secretary_a, staff, approver, community_a):
+    """Every other URL that writes: who may, who gets 403, who gets 404, and nothing changes for them."""
+    item = draft(author=secretary_a, community=community_a).catalog_item
+    writers = {"secretary_a": 302, "staff": 302}
+    for persona in PERSONAS:
+        notice = draft(author=secretary_a, community=community_a, title=f"附件{persona}")
+        attachment = services.attachment_add(
+            actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("a.pdf", PDF)
+        )
+        got = status_for(personas[persona], reverse("disclosure:attachment_delete", args=[attachment.pk]), "post")
+        assert got == (DRAFTERS | {"secretary_b": 404} | writers)[persona], persona
+        assert notice.attachments.exists() == (persona not in writers), persona
+
+        got = status_for(
+            personas[persona],
+            reverse("disclosure:notice_update", args=[notice.pk]),
+            "post",
+            {"catalog_item": item.pk, "title": "改", "body": "<p>改</p>", "period_start": "2005-03-01"},
+        )
+        assert got == (DRAFTERS | {"secretary_b": 404} | writers)[persona], persona
+        notice.refresh_from_db()
+        assert (notice.title == "改") == (persona in writers), persona
+
+        pub = published(
+            author=secretary_a, reviewer=staff, approver=approver, community=community_a, title=f"更正{persona}"
+        )
+        got = status_for(
+            personas[persona],
+            reverse("disclosure:notice_correct", args=[pub.pk]),
+            "post",
+            {"title": "新", "body": "<p>新</p>", "reason": "理由"},
+        )
+        assert got == (STAFF_ONLY | {"staff": 302})[persona], persona
+        pub.refresh_from_db()
+        assert pub.revision == (2 if persona == "staff" else 1), persona
+
+        meeting = OpenMeeting.objects.create(
+            kind=MeetingKind.WORKING_COMMITTEE,
+            board=services.subdistrict_board(),
+            date=date(2005, 3, 15),
+            topic=f"会议{persona}",
+            agenda="议程",
+        )
+        got = status_for(personas[persona], reverse("disclosure:meeting_notice", args=[meeting.pk]), "post")
+        assert got == (STAFF_ONLY | {"secretary_a": 404, "secretary_b": 404, "staff": 302})[persona], persona
+        meeting.refresh_from_db()
+        assert (meeting.notice_id is not None) == (persona == "staff"), persona
+
+    count = CatalogItem.objects.count()
+    for persona in PERSONAS:
+        got = status_for(
+            personas[persona],
+            reverse("disclosure:catalog_create"),
+            "post",
+            {
+                "category": "party",
+                "name": f"新事项{persona}",
+                "content": "内容",
+                "frequency": "yearly",
+                "deadline_workdays": 10,
+                "subject": "社区党组织",
+                "channel": "公开栏",
+                "audience": "public",
+                "mode": "proactive",
+                "level": "community",
+                "active": "on",
+                "order": 0,
+            },
+        )
+        assert got == (STAFF_ONLY | {"staff": 302})[persona], persona
+    assert CatalogItem.objects.count() == count + 1
