@@ -177,3 +177,19 @@ def test_finance_notice_without_totals_is_refused(secretary_a, community_a):
     notice = draft(author=secretary_a, community=community_a, item=finance_item(), period_start=date(2005, 10, 1))
     with pytest.raises(ValidationError):
         services.notice_submit(actor=secretary_a, notice=notice)
+
+
+def test_a_real_xlsx_is_accepted(secretary_a, community_a):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["项目", "金额"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    notice = draft(author=secretary_a, community=community_a)
+    attachment = services.attachment_add(
+        actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("收支明细.xlsx", buffer.getvalue())
+    )
+    assert attachment.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -136,3 +136,34 @@ def test_withdrawal_needs_a_reason_and_leaves_a_record(secretary_a, staff, appro
 def test_period_snaps_to_the_catalogue_frequency(secretary_a, community_a):
     notice = draft(author=secretary_a, community=community_a, period_start=date(2005, 8, 17))
     assert (notice.period_start, notice.period_end) == (date(2005, 7, 1), date(2005, 9, 30))  # quarterly
+
+
+def test_an_open_meeting_becomes_a_party_affairs_notice(staff, approver):
+    from disclosure.choices import Category, MeetingKind
+    from disclosure.models import OpenMeeting
+    from tests.disclosure.factories import CatalogItemFactory
+
+    CatalogItemFactory(
+        category=Category.PARTY, name="开放党工委会议", frequency="event", deadline_workdays=5, level="subdistrict"
+    )
+    meeting = OpenMeeting.objects.create(
+        kind=MeetingKind.WORKING_COMMITTEE,
+        board=services.subdistrict_board(),
+        date=date(2005, 9, 13),
+        topic="平安社区创建",
+        agenda="研究治安综合治理",
+        party_member_reps=6,
+        resident_reps=9,
+        opinions="群众代表建议增加巡逻",
+        decisions="成立平安社区创建领导小组",
+    )
+    notice = services.meeting_draft_notice(actor=staff, meeting=meeting)
+    assert notice.category == Category.PARTY and notice.board.slug == "jiedao" and notice.event_date == meeting.date
+    assert "平安社区创建" in notice.title and "增加巡逻" in notice.body and "领导小组" in notice.body
+    with pytest.raises(ValidationError):
+        services.meeting_draft_notice(actor=staff, meeting=meeting)  # once
+    services.notice_submit(actor=staff, notice=notice)
+    services.notice_clear(actor=staff, notice=notice)
+    services.notice_approve(actor=approver, notice=notice)
+    services.notice_publish(actor=staff, notice=notice)
+    assert notice.status == NoticeStatus.PUBLISHED

@@ -137,3 +137,45 @@ def test_staff_are_reminded_of_overdue_questions_once(monthly_item, secretary_a,
     assert reminders.count() == 1 and "2005-10-24" in reminders.get().body
     services.feedback_answer(actor=staff, feedback=question, answer="十一月上旬。")
     assert services.timeliness_remind(today=date(2005, 10, 27)) == 0
+
+
+def test_answer_deadline_is_counted_in_working_days_and_configurable(
+    monthly_item, secretary_a, staff, approver, community_a, settings
+):
+    from django.utils import timezone
+
+    from jiedao.workdays import add_workdays
+
+    notice = published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=monthly_item,
+        period_start=date(2005, 9, 1),
+    )
+    today = timezone.localdate()
+    assert services.feedback_submit(notice=notice, body="问").due_on == add_workdays(today, 10)
+    settings.DISCLOSURE_ANSWER_WORKDAYS = 3
+    assert services.feedback_submit(notice=notice, body="问").due_on == add_workdays(today, 3)
+
+
+def test_staff_timeliness_page_shows_the_rate_per_community_and_category(
+    client, monthly_item, secretary_a, staff, approver, community_a, community_b
+):
+    published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=monthly_item,
+        period_start=date(2005, 9, 1),
+        at_=at(date(2005, 10, 19)),
+    )
+    client.force_login(staff)
+    page = client.get("/disclosure/timeliness/", {"year": "2005"}).content.decode()
+    assert "2005年公开及时率" in page
+    table = page[page.index('data-testid="timeliness-table"') :]
+    row_a = table[table.index("秀水社区") : table.index("</tr>", table.index("秀水社区"))]
+    assert "8%" in row_a and "(1/12)" in row_a  # 1 of 12 months on time
+    assert "丛树社区" in table and "(0/12)" in table
