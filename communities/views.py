@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.http.response import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -198,6 +199,9 @@ class CadreCreateView(RoleRequiredMixin, CommunityChildCreateMixin, CadreFormMix
 class CadreUpdateView(RoleRequiredMixin, CommunityChildUpdateMixin, CadreFormMixin, UpdateView):
     heading = _("Edit cadre")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(delete_url=reverse("communities:cadre_delete", args=[self.object.pk]), **kwargs)
+
 
 class CadreDeleteView(RoleRequiredMixin, View):
     def post(self, request, pk):
@@ -248,6 +252,10 @@ class PartyMemberUpdateView(RoleRequiredMixin, CommunityChildUpdateMixin, PartyM
         member = super().get_object(queryset)
         ensure_can_manage(self.request.user, member.community_id)
         return member
+
+    def get_context_data(self, **kwargs):
+        delete_url = reverse("communities:partymember_delete", args=[self.object.pk])
+        return super().get_context_data(delete_url=delete_url, **kwargs)
 
 
 class PartyMemberDeleteView(RoleRequiredMixin, View):

@@ -136,3 +136,14 @@ def test_editing_without_reveal_shows_masked_numbers_and_keeps_them(client, secr
     member.refresh_from_db()
     assert (member.name, member.mobile) == ("新名字", "13812345678")
     assert member.id_number == PartyMember.objects.get().id_number and len(member.id_number) == 18
+
+
+def test_edit_pages_offer_delete_to_those_who_may(client, staff, secretary_a, community_a):
+    cadre = CadreFactory(community=community_a)
+    member = PartyMemberFactory(community=community_a)
+    client.force_login(staff)
+    page = client.get(reverse("communities:cadre_update", args=[cadre.pk])).content.decode()
+    assert reverse("communities:cadre_delete", args=[cadre.pk]) in page
+    client.force_login(secretary_a)
+    page = client.get(reverse("communities:partymember_update", args=[member.pk])).content.decode()
+    assert reverse("communities:partymember_delete", args=[member.pk]) in page
