@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from jiedao.permissions import DISCLOSURE_ROLES, RoleRequiredMixin, ScopedObjectMixin, visible_to
 
 from . import selectors, services
-from .choices import FeedbackStatus, NoticeStatus
+from .choices import Category, FeedbackStatus, NoticeStatus
 from .forms import (
     AnswerForm,
     AttachmentForm,
@@ -60,7 +60,11 @@ class NoticeFormMixin(RoleRequiredMixin):
     template_name = "disclosure/notice_form.html"
 
     def render_form(self, form, notice=None):
-        return render(self.request, self.template_name, {"form": form, "object": notice})
+        finance_items = list(
+            CatalogItem.objects.filter(category=Category.FINANCE, active=True).values_list("pk", flat=True)
+        )
+        context = {"form": form, "object": notice, "finance_items": finance_items}
+        return render(self.request, self.template_name, context)
 
     def save(self, form, notice):
         try:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from disclosure.models import Feedback, Notice
 from jiedao.permissions import Role
-from tests.disclosure.factories import residents_item
+from tests.disclosure.factories import finance_item, residents_item
 from tests.e2e.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +38,12 @@ def test_draft_review_publish_read_ask_answer(
     page.get_by_role("link", name="公开事项").first.click()
     page.get_by_role("link", name="新建公开事项").click()
     assert page.locator("#id_board option").all_inner_texts() == ["秀水社区"]
+    finance = finance_item()
+    page.reload()
+    page.select_option("#id_catalog_item", str(finance.pk))
+    assert page.locator("#id_opening_balance").is_visible()  # a financial item declares its totals
     page.select_option("#id_catalog_item", str(item.pk))
+    assert page.locator("#id_opening_balance").is_hidden()
     page.fill("#id_title", "2005年第三季度最低生活保障对象公示")
     page.fill(
         "#id_body",
