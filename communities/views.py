@@ -47,7 +47,7 @@ from .choices import MonthlyCell, MonthlyStatus
 from .filters import CommunityFilter
 from .forms import CadreForm, CommunityForm, CommunityYearForm, PartyMemberEditForm
 from .models import Cadre, Community, CommunityYear, PartyMember
-from .periods import deadline_day, deadline_of, local_today, parse_period
+from .periods import deadline_day, deadline_of, local_today, parse_period, previous_month
 from .services import (
     cadre_delete,
     cadre_save,
@@ -405,8 +405,9 @@ class MonthlyUpdateCreateView(RoleRequiredMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_initial(self):
-        period = parse_period(self.request.GET.get("period"))
-        return {"month": f"{period:%Y-%m}"} if period else {}
+        """The month asked for, else last month (the one usually being filed)."""
+        period = parse_period(self.request.GET.get("period")) or previous_month(local_today())
+        return {"month": f"{period:%Y-%m}"}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(community=self.community, **kwargs)

@@ -214,6 +214,13 @@ def test_create_link_for_an_existing_month_opens_it(client, secretary_a, draft):
     client.force_login(secretary_a)
     response = client.get(reverse("communities:monthly_update_create") + "?period=2005-03")
     assert response.url == draft.get_absolute_url()
+    # without a month asked for, the form proposes last month
+    from django.utils import timezone
+
+    from communities.periods import previous_month
+
+    page = client.get(reverse("communities:monthly_update_create")).content.decode()
+    assert f'value="{previous_month(timezone.localdate()):%Y-%m}"' in page
 
 
 def test_secretary_sees_the_return_comment(client, secretary_a, staff, draft):
