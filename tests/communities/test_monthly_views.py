@@ -118,6 +118,18 @@ def test_review_actions_matrix(personas, draft, secretary_a):
     assert MonthlyUpdate.objects.get(pk=sent.pk).status == MonthlyStatus.ACCEPTED
 
 
+def test_create_post_matrix(personas, community_a, community_b):
+    check_matrix(
+        personas,
+        reverse("communities:monthly_update_create"),
+        {**SECRETARIES, "secretary_a": 302, "secretary_b": 302},
+        method="post",
+        data={**form_data(), "month": "2005-05"},
+    )
+    created = dict(MonthlyUpdate.objects.values_list("community__name", "created_by__username"))
+    assert created == {"秀水社区": "sec_a", "丛树社区": "sec_b"}  # each for their own community
+
+
 def test_secretary_b_cannot_create_for_community_a_by_any_parameter(client, secretary_b, community_a, community_b):
     response = post_as(
         client,
