@@ -7,6 +7,7 @@ demo password, printed by `make run`; set DEMO_PASSWORD to choose another.
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from communities.models import Community
@@ -30,34 +31,32 @@ def secretary_username(community: Community) -> str:
     return f"shuji-{community.code.lower()}"
 
 
-def _account(username: str, full_name: str, role: Role, password: str, community=None):
-    user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": full_name, "email": f"{username}@jiedao.invalid"}
+def _account(username: str, full_name: str, role: Role, password_hash: str, community=None):
+    user, _created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": full_name, "email": f"{username}@jiedao.invalid", "password": password_hash},
     )
-    if created:
-        user.set_password(password)
-        user.save()
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     Profile.objects.update_or_create(user=user, defaults={"community": community})
     return user
 
 
 def load(*, stdout, password: str) -> None:
+    # One hash for every demo account: hashing is deliberately slow, and they share the password.
+    password_hash = make_password(password)
     for year, figures in SUBDISTRICT_YEARS.items():
         SubDistrictYear.objects.update_or_create(
             year=year,
             defaults={k: Decimal(v) if isinstance(v, str) else v for k, v in figures.items()},
         )
     for username, full_name, role in ROLE_ACCOUNTS:
-        _account(username, full_name, role, password)
+        _account(username, full_name, role, password_hash)
     for community in Community.objects.order_by("code"):
-        _account(secretary_username(community), f"{community.name}书记", Role.SECRETARY, password, community)
-    admin, created = get_user_model().objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@jiedao.invalid"}
+        _account(secretary_username(community), f"{community.name}书记", Role.SECRETARY, password_hash, community)
+    get_user_model().objects.get_or_create(
+        username="admin",
+        defaults={"is_staff": True, "is_superuser": True, "email": "admin@jiedao.invalid", "password": password_hash},
     )
-    if created:
-        admin.set_password(password)
-        admin.save()
     from communities.demo_monthly import load as load_monthly  # needs the secretaries' accounts
 
     load_monthly(stdout=stdout)
