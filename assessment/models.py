@@ -170,6 +170,9 @@ class BallotSession(TimeStamped):
     paper_present = models.PositiveIntegerField(_("paper ballots: present (实到)"), default=0)
     paper_valid = models.PositiveIntegerField(_("paper ballots: valid"), default=0)
     paper_invalid = models.PositiveIntegerField(_("paper ballots: spoilt"), default=0)
+    # While online voting is open nobody sees how the online ballots rate each cadre: a live
+    # per-cadre tally next to the list of spent codes would tell who voted what.
+    voting_closed = models.BooleanField(_("online voting closed"), default=False)
 
     class Meta:
         ordering = ["cycle", "community__code"]

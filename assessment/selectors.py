@@ -85,8 +85,9 @@ def ballot_cadres(session: BallotSession) -> QuerySet[Cadre]:
 
 
 def tallies(*, cycle_id: int, community_id: int | None = None) -> dict[int, scoring.Tally]:
-    """cadre id → online and paper ratings together. Two queries."""
-    online = BallotChoice.objects.filter(ballot__session__cycle_id=cycle_id)
+    """cadre id → online and paper ratings together. Online ballots count once their session's
+    online voting is closed (see BallotSession.voting_closed). Two queries."""
+    online = BallotChoice.objects.filter(ballot__session__cycle_id=cycle_id, ballot__session__voting_closed=True)
     paper = PaperTally.objects.filter(session__cycle_id=cycle_id)
     if community_id is not None:
         online = online.filter(ballot__session__community_id=community_id)

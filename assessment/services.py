@@ -107,6 +107,7 @@ def cycle_close(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
     cycle = _locked_cycle(cycle.pk)
     if cycle.status != CycleStatus.OPEN:
         raise ValidationError(_("Only a cycle in progress can be closed."))
+    cycle.sessions.update(voting_closed=True)
     _recalculate(cycle)
     cycle.status = CycleStatus.CLOSED
     cycle.save(update_fields=["status", "updated_at"])
@@ -206,6 +207,22 @@ def session_save(*, actor, session: BallotSession) -> BallotSession:
     return session
 
 
+@transaction.atomic
+def session_close_voting(*, actor, session: BallotSession) -> BallotSession:
+    """End online voting for the session: unused codes stop working, and the online ballots join
+    the tally (they stay hidden until then, so a live tally cannot be matched to spent codes)."""
+    ensure_role(actor, Role.STAFF)
+    cycle = _locked_cycle(session.cycle_id)
+    _ensure_not_closed(cycle)
+    session = BallotSession.objects.select_for_update().get(pk=session.pk)
+    if session.voting_closed:
+        raise ValidationError(_("Online voting for this session is already closed."))
+    session.voting_closed = True
+    session.save(update_fields=["voting_closed", "updated_at"])
+    _recalculate(cycle)
+    return session
+
+
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -216,6 +233,8 @@ def ballot_codes_issue(*, actor, session: BallotSession, count: int) -> list[str
     ensure_role(actor, Role.STAFF)
     _ensure_not_closed(_locked_cycle(session.cycle_id))
     session = BallotSession.objects.select_for_update().get(pk=session.pk)
+    if session.voting_closed:
+        raise ValidationError({"count": _("Online voting for this session is closed.")})
     if count < 1 or count > MAX_CODES_PER_BATCH:
         raise ValidationError({"count": _("Issue between 1 and 1000 codes at a time.")})
     issued = session.codes.count()
@@ -286,7 +305,7 @@ def ballot_check_code(raw: str) -> BallotCode:
         raise BallotRejected(_("This code is not valid. Check it and try again."))
     if code.spent:
         raise BallotRejected(_("This code has already been used."))
-    if code.session.cycle.status != CycleStatus.OPEN:
+    if code.session.cycle.status != CycleStatus.OPEN or code.session.voting_closed:
         raise BallotRejected(_("Voting with this code is not open."))
     return code
 

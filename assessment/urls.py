@@ -27,6 +27,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
     path("sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session_update"),
     path("sessions/<int:pk>/codes/", views.SessionCodesIssueView.as_view(), name="session_codes_issue"),
+    path("sessions/<int:pk>/close-voting/", views.SessionCloseVotingView.as_view(), name="session_close_voting"),
     path("sessions/<int:pk>/slips.pdf", views.SessionSlipsView.as_view(), name="session_slips"),
     path("sessions/<int:pk>/paper/", views.SessionPaperView.as_view(), name="session_paper"),
     path("training/", views.TrainingEventListView.as_view(), name="training_event_list"),

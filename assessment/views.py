@@ -350,6 +350,18 @@ class SessionCodesIssueView(RoleRequiredMixin, View):
         return redirect(session)
 
 
+class SessionCloseVotingView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(BallotSession, pk=pk)
+        try:
+            services.session_close_voting(actor=request.user, session=session)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Online voting closed; the online ballots are now in the tally."))
+        return redirect(session)
+
+
 class SessionSlipsView(RoleRequiredMixin, View):
     """A PDF of the session's unspent codes, each with a QR code to the voting page."""
 

@@ -80,6 +80,9 @@ def test_scores_give_total_grade_and_pay(staff, open_cycle, session_a):
     services.ballot_cast(code=codes[1], ratings=ratings_for(session_a, Choice.BASIC))
     services.cycle_recalculate(actor=staff, cycle=open_cycle)
     appraisal.refresh_from_db()
+    assert appraisal.democratic_score is None  # online ballots stay out while online voting is open
+    services.session_close_voting(actor=staff, session=session_a)
+    appraisal.refresh_from_db()
     # democratic (100 + 60) / 2 = 80; total 90×20% + 80×30% + 70×50% = 18 + 24 + 35 = 77
     assert appraisal.democratic_score == Decimal("80.00")
     assert appraisal.satisfaction == Decimal("1.0000")
@@ -160,6 +163,22 @@ def test_a_ballot_must_rate_exactly_the_communitys_cadres(staff, session_a, cadr
     assert not Ballot.objects.exists()
 
 
+def test_online_ratings_join_the_tally_only_when_online_voting_closes(staff, open_cycle, session_a, cadres_a):
+    codes = services.ballot_codes_issue(actor=staff, session=session_a, count=3)
+    services.ballot_cast(code=codes[0], ratings=ratings_for(session_a, Choice.UNSATISFIED))
+    assert selectors.tallies(cycle_id=open_cycle.pk) == {}
+    assert (
+        selectors.session_stats(BallotSession.objects.filter(pk=session_a.pk))[0].online_ballots == 1
+    )  # turnout: live
+    services.session_close_voting(actor=staff, session=session_a)
+    assert selectors.tallies(cycle_id=open_cycle.pk)[cadres_a[0].pk] == selectors.scoring.Tally(0, 0, 1)
+    with pytest.raises(services.BallotRejected):  # the unused codes stop working
+        services.ballot_cast(code=codes[1], ratings=ratings_for(session_a))
+    with pytest.raises(ValidationError):
+        services.ballot_codes_issue(actor=staff, session=session_a, count=1)
+    assert Ballot.objects.count() == 1
+
+
 def test_unknown_code_is_rejected(session_a):
     with pytest.raises(services.BallotRejected):
         services.ballot_cast(code="ABCDABCDABCD", ratings={})
@@ -170,6 +189,7 @@ def test_paper_tally_adds_to_online_ballots(staff, open_cycle, session_a, cadres
     services.ballot_cast(code=code, ratings=ratings_for(session_a, Choice.UNSATISFIED))
     counts = {cadres_a[0].pk: (5, 1, 0), cadres_a[1].pk: (2, 2, 2), cadres_a[2].pk: (0, 1, 5)}
     services.paper_tally_save(actor=staff, session=session_a, present=7, valid=6, invalid=1, counts=counts)
+    services.session_close_voting(actor=staff, session=session_a)
     stats = selectors.session_stats(BallotSession.objects.filter(pk=session_a.pk))[0]
     assert (stats.present, stats.valid, stats.invalid) == (8, 7, 1)
     tallies = selectors.tallies(cycle_id=open_cycle.pk)

@@ -97,6 +97,7 @@ def test_permission_matrix_over_every_assessment_url(personas, closed, later, co
     check("session_paper", [session_2006.pk], STAFF_ONLY)
     check("session_slips", [session.pk], STAFF_ONLY)
     check("session_codes_issue", [session_2006.pk], STAFF_POST, "post", {"count": 1})
+    check("session_close_voting", [session_2006.pk], STAFF_POST, "post")
     check("appraisal_update", [appraisal_2006.pk], STAFF_ONLY)
     check("training_event_list", [], STAFF_ONLY)
     check("training_event_create", [], STAFF_ONLY)
