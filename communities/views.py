@@ -320,7 +320,9 @@ class MonthlyUpdateOverviewView(RoleRequiredMixin, TemplateView):
         requested = self.request.GET.get("year", "")
         if requested.isdigit() and 1949 <= int(requested) <= today.year and int(requested) not in years:
             years = sorted({*years, int(requested)}, reverse=True)
-        form = MonthlyOverviewFilter(self.request.GET or {"year": today.year}, years=years)
+        data = self.request.GET.copy()
+        data.setdefault("year", str(today.year))
+        form = MonthlyOverviewFilter(data, years=years)
         params = {"year": today.year, "kind": "", "name": "", "state": ""}
         if form.is_valid():
             params.update(form.cleaned_data)

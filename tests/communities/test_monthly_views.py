@@ -321,6 +321,9 @@ def test_overview_filters(client, staff, secretary_a, community_a, community_b):
     assert 'data-community="秀水社区"' in page and 'data-community="丛树社区"' not in page
     page = client.get(url, {"year": 2005, "name": "丛树"}).content.decode()
     assert 'data-community="丛树社区"' in page and 'data-community="秀水社区"' not in page
+    # a filter without a year applies to this year
+    page = client.get(url, {"name": "丛树"}).content.decode()
+    assert 'data-community="丛树社区"' in page and 'data-community="秀水社区"' not in page
 
 
 def test_overview_query_count_does_not_grow_with_communities(
