@@ -199,12 +199,19 @@ def test_export_is_a_workbook_with_every_cadre(client, staff, closed):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_slips_pdf_has_a_page_of_codes(client, staff, session_a):
-    services.ballot_codes_issue(actor=staff, session=session_a, count=3)
+def test_slips_pdf_has_every_unused_code(client, staff, session_a, tmp_path):
+    import subprocess
+
+    codes = services.ballot_codes_issue(actor=staff, session=session_a, count=3)
+    services.ballot_cast(code=codes[0], ratings={c.pk: Choice.SATISFIED for c in selectors.ballot_cadres(session_a)})
     client.force_login(staff)
     response = client.get(reverse("assessment:session_slips", args=[session_a.pk]))
-    assert response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    (tmp_path / "slips.pdf").write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "slips.pdf"), "-"], capture_output=True, text=True).stdout
+    assert services.format_code(codes[0]) not in text  # spent: no slip
+    assert all(services.format_code(c) in text for c in codes[1:])
+    assert "秀水社区" in text and "/ceping/" in text
 
 
 def test_paper_form_shows_errors_and_keeps_input(client, staff, session_a, cadres_a):
