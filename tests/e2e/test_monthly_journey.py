@@ -94,3 +94,19 @@ def test_monthly_update_round_trip(page, secretary_a, staff, community_a, commun
     cell = page.locator('tr[data-community="秀水社区"] td[data-month="3"]')
     assert cell.inner_text().strip() == "已通过迟报"  # filed today for 2005: long after its deadline
     assert "mu-accepted" in cell.get_attribute("class")
+
+
+def test_secretary_files_a_draft_on_a_phone(phone_page, secretary_a, community_a):
+    page = phone_page
+    login(page, secretary_a)
+    page.goto("/communities/monthly/new/?period=2005-04")
+    assert page.get_by_label("月份").input_value() == "2005-04"
+    page.get_by_label("本月重点工作").fill("手机上填报的重点工作。")
+    page.get_by_label("主题党日").fill("2")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state()
+    assert "手机上填报的重点工作。" in page.get_by_test_id("key-work").inner_text()
+    assert "草稿" in page.get_by_test_id("update-status").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
