@@ -122,7 +122,19 @@ def load(*, stdout, password: str) -> None:
         stdout.write("  disclosure: 2005 notices already loaded")
         return
     rng = random.Random(YEAR)
+    bulk_year(year=YEAR, rng=rng, staff=staff, approver=approver)
     calendar = calendar_for_year(YEAR)
+    _meetings(staff, approver, calendar)
+    _correction_and_withdrawal(staff)
+    _questions(rng, staff)
+    stdout.write(f"  disclosure: {Notice.objects.filter(period_start__year=YEAR).count()} notices of {YEAR}")
+
+
+def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
+    """Every periodic notice of `year` on every board, published on time, late or not at all, with
+    its revision, its four review steps and (for monthly finances) reconciled 收支明细. Written in
+    bulk; returns the number of notices."""
+    calendar = calendar_for_year(year)
     boards = list(Board.objects.select_related("community").order_by("order", "slug"))
     secretaries = {
         p.community_id: p.user for p in Profile.objects.filter(community__isnull=False).select_related("user")
@@ -136,7 +148,7 @@ def load(*, stdout, password: str) -> None:
         for item in items:
             if item.level != board.level:
                 continue
-            for period in periods_of_year(item.frequency, YEAR):
+            for period in periods_of_year(item.frequency, year):
                 deadline = calendar.add(period.end, item.deadline_workdays)
                 day = _publish_day(rng, calendar, period.end, deadline)
                 if day is None:
@@ -189,17 +201,27 @@ def load(*, stdout, password: str) -> None:
     NoticeRevision.objects.bulk_create(revisions, batch_size=1000)
     NoticeStep.objects.bulk_create(steps, batch_size=2000)
     FinanceLine.objects.bulk_create(lines, batch_size=2000)
-    # The records carry the dates of 2005, not of the day the demo was loaded.
+    # The records carry the dates of their year, not of the day the demo was loaded.
     ids = [n.pk for n in notices]
     Notice.objects.filter(pk__in=ids).update(created_at=F("published_at"), updated_at=F("published_at"))
     published = Notice.objects.filter(pk=OuterRef("notice_id")).values("published_at")[:1]
     NoticeRevision.objects.filter(notice_id__in=ids).update(created_at=Subquery(published))
     NoticeStep.objects.filter(notice_id__in=ids).update(created_at=Subquery(published))
 
-    _meetings(staff, approver, calendar)
-    _correction_and_withdrawal(staff)
-    _questions(rng, staff)
-    stdout.write(f"  disclosure: {Notice.objects.filter(period_start__year=YEAR).count()} notices of {YEAR}")
+    return len(notices)
+
+
+def load_history(*, years, stdout, password: str = "") -> int:
+    """Synthetic history for benchmarks (e.g. 10 years × 20 communities): the periodic notices of
+    each year not loaded yet. Run after `load`."""
+    staff = get_user_model().objects.get(username="staff")
+    approver = get_user_model().objects.get(username=APPROVER[0])
+    made = 0
+    for year in years:
+        if not Notice.objects.filter(period_start__year=year).exists():
+            made += bulk_year(year=year, rng=random.Random(year), staff=staff, approver=approver)
+    stdout.write(f"  disclosure: {made} synthetic notices")
+    return made
 
 
 def _meetings(staff, approver, calendar) -> None:
