@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -213,13 +213,18 @@ def monthly_update_create(*, actor, community: Community, period: date, data: di
     period = month_start(period)
     if period > month_start(timezone.localdate(now)):
         raise ValidationError({"period": _("You cannot file an update for a month that has not begun.")})
+    exists = ValidationError(
+        {"period": _("The update for %(month)s already exists.") % {"month": month_label(period)}}, code="exists"
+    )
     if MonthlyUpdate.objects.filter(community=community, period=period).exists():
-        raise ValidationError(
-            {"period": _("The update for %(month)s already exists.") % {"month": month_label(period)}}, code="exists"
-        )
+        raise exists
     update = MonthlyUpdate(community=community, period=period, created_by=actor, updated_by=actor)
     _check_content(update, data)
-    update.save()
+    try:
+        with transaction.atomic():  # two people starting the same month at once: one wins
+            update.save()
+    except IntegrityError:
+        raise exists from None
     if at is not None:
         MonthlyUpdate.objects.filter(pk=update.pk).update(created_at=at, updated_at=at)
     _add_photos(update, actor, photos)
