@@ -34,7 +34,9 @@ from .models import Appraisal, AppraisalCycle, BallotSession, TrainingEvent, Tra
 from .resources import AttendanceResource
 
 # Failed code look-ups allowed per client address per hour before the voting page refuses (429).
-CODE_ATTEMPTS_PER_HOUR = 20
+# Generous on purpose: a whole meeting room may vote through one Wi-Fi address and mistype; the
+# codes' 60 random bits are the real protection, this only stops scripted guessing.
+CODE_ATTEMPTS_PER_HOUR = 100
 
 
 def _form_errors(form, error: ValidationError):
