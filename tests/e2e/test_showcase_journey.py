@@ -77,7 +77,7 @@ def test_rectification_journey_moves_the_progress_bar(
     secretary_page = new_page(browser, live_server)
     login(secretary_page, secretary_a)
     secretary_page.get_by_role("link", name="本社区示范点").click()
-    secretary_page.get_by_role("link", name="秀水社区").click()
+    secretary_page.get_by_test_id("site-table").get_by_role("link", name="秀水社区").click()
     secretary_page.get_by_role("link", name="活动室制度未上墙").click()
     secretary_page.get_by_role("link", name="报告整改情况").click()
     secretary_page.fill("textarea[name=note]", "制度已全部上墙。")
