@@ -19,7 +19,8 @@ def make_user(db):
     def make(username: str, role: Role | None = None, community=None, **extra):
         user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1", **extra)
         if role is not None:
-            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+            # get_or_create: a transactional (browser) test flushes the groups the migration made
+            user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
         Profile.objects.create(user=user, community=community)
         return user
 

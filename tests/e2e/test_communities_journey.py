@@ -13,7 +13,7 @@ def test_secretary_sees_own_community_and_is_refused_another(page, secretary_a, 
     PartyMemberFactory(community=community_a, name="张秀英", mobile="13812345678")
     PartyMemberFactory(community=community_b, name="李丛树")
     login(page, secretary_a)
-    page.get_by_role("link", name="本社区").click()
+    page.get_by_role("link", name="本社区", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("秀水社区")
     page.get_by_role("link", name="党员").first.click()
     table = page.get_by_test_id("member-table").inner_text()
