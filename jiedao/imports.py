@@ -83,6 +83,7 @@ __all__ = [
     "NaturalKeyWidget",
     "PortalResource",
     "RowProblem",
+    "TemplateDownloadView",
     "TemplateView",
     "TextWidget",
     "YesNoWidget",
@@ -828,6 +829,9 @@ class TemplateView(_ResourceViewMixin, View):
     def get(self, request, *args, **kwargs):
         fmt = self.get_format()
         return export_response(template_bytes(self.get_resource(), fmt), fmt, f"{self.filename}-template")
+
+
+TemplateDownloadView = TemplateView  # the same view, by the name the design uses
 
 
 def resource_urls(
