@@ -35,6 +35,7 @@ urlpatterns = [
     path("training/hours/", views.TrainingHoursView.as_view(), name="training_hours"),
     path("training/<int:pk>/", views.TrainingEventDetailView.as_view(), name="training_event_detail"),
     path("training/<int:pk>/edit/", views.TrainingEventUpdateView.as_view(), name="training_event_update"),
+    path("training/<int:pk>/delete/", views.TrainingEventDeleteView.as_view(), name="training_event_delete"),
     path("training/<int:pk>/attendance/import/", views.AttendanceImportView.as_view(), name="attendance_import"),
     path("training/<int:pk>/attendance/export/", views.AttendanceExportView.as_view(), name="attendance_export"),
     path("training/<int:pk>/attendance/template/", views.AttendanceTemplateView.as_view(), name="attendance_template"),

@@ -591,6 +591,14 @@ class TrainingEventDetailView(RoleRequiredMixin, DetailView):
         return self.render_to_response(self.get_context_data(record_form=form))
 
 
+class TrainingEventDeleteView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        event = get_object_or_404(TrainingEvent, pk=pk)
+        services.training_event_delete(actor=request.user, event=event)
+        messages.success(request, _("Training event deleted with its attendance."))
+        return redirect("assessment:training_event_list")
+
+
 class TrainingRecordDeleteView(RoleRequiredMixin, View):
     def post(self, request, pk):
         record = get_object_or_404(TrainingRecord.objects.select_related("event"), pk=pk)

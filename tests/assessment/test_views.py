@@ -105,6 +105,7 @@ def test_permission_matrix_over_every_assessment_url(personas, closed, later, co
     check("training_event_update", [event.pk], STAFF_ONLY)
     check("training_hours", [], STAFF_ONLY)
     check("training_record_delete", [record.pk], STAFF_POST, "post")
+    check("training_event_delete", [TrainingEventFactory().pk], STAFF_POST, "post")
     check("my_results", [], SECRETARIES)
     # a secretary reads their own community's results once the cycle is closed; nothing of another
     check("community_results", [closed.pk, community_a.pk], OWN_WHEN_CLOSED)
