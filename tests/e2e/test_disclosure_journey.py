@@ -32,6 +32,9 @@ def click(page, name):
 def test_draft_review_publish_read_ask_answer(
     browser, live_server, page, phone_page, secretary_a, staff, approver, community_a, community_b
 ):
+    from django.core.cache import cache
+
+    cache.clear()  # the question rate limit counts per address in the shared cache
     item = residents_item()
     # -- the secretary drafts on their own board (the only board offered) and submits
     login(page, secretary_a)
