@@ -15,9 +15,14 @@ The small API every app uses:
         def save_via_service(self, instance, is_create):      # every write through services
             standard_save(actor=self.actor, standard=instance)
 
-    urlpatterns += imports.resource_urls("standard", StandardResource, title=_("Standards"),
-                                         back_url="showcase:standard_list")
-    # -> <app>:standard_import, <app>:standard_export, <app>:standard_template
+    urlpatterns += imports.resource_urls("standard", StandardResource, title=_("standards"),
+                                         filename="标准", back_url="showcase:standard_list",
+                                         app_name="showcase")
+    # -> showcase:standard_import, showcase:standard_export, showcase:standard_template
+    #    (staff only by default; pass roles=..., or your own import_view/export_view/template_view)
+
+Big files: set `Meta.use_bulk = True` and override `save_many_via_service` and `check_row`
+(see PortalResource); the party-member roster does (communities/resources.py).
 
 or, outside a view:
 
