@@ -242,6 +242,14 @@ class TimelinessTable:
     rows: list[dict] = field(default_factory=list)  # {"board", "rates": [Rate per category], "total"}
     by_category: list[Rate] = field(default_factory=list)
     total: Rate = field(default_factory=Rate)
+    cells: list[Cell] = field(default_factory=list)
+
+    def cells_of(self, slug: str) -> list[Cell]:
+        """One board's expected disclosures that were late or are missing, by deadline."""
+        return sorted(
+            (c for c in self.cells if c.board.slug == slug and c.status in (Timeliness.LATE, Timeliness.MISSING)),
+            key=lambda c: (c.deadline, c.item.name),
+        )
 
 
 def timeliness_table(*, year: int, as_of: date | None = None) -> TimelinessTable:
@@ -250,7 +258,7 @@ def timeliness_table(*, year: int, as_of: date | None = None) -> TimelinessTable
     categories = list(Category.choices)
     per: dict[int, dict[str, Rate]] = defaultdict(lambda: defaultdict(Rate))
     boards: dict[int, Board] = {}
-    table = TimelinessTable(categories=categories)
+    table = TimelinessTable(categories=categories, cells=cells)
     by_category: dict[str, Rate] = defaultdict(Rate)
     for cell in cells:
         boards[cell.board.pk] = cell.board

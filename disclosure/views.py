@@ -349,7 +349,12 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
         except ValueError:
             year = timezone.localdate().year
         year = min(max(year, 2000), timezone.localdate().year)
-        return super().get_context_data(year=year, table=selectors.timeliness_table(year=year), **kwargs)
+        table = selectors.timeliness_table(year=year)
+        slug = self.request.GET.get("board", "")
+        board = next((row["board"] for row in table.rows if row["board"].slug == slug), None)
+        return super().get_context_data(
+            year=year, table=table, board=board, problems=table.cells_of(slug) if board else [], **kwargs
+        )
 
 
 # -- residents' questions -------------------------------------------------------------------------

@@ -179,3 +179,22 @@ def test_staff_timeliness_page_shows_the_rate_per_community_and_category(
     row_a = table[table.index("秀水社区") : table.index("</tr>", table.index("秀水社区"))]
     assert "8%" in row_a and "(1/12)" in row_a  # 1 of 12 months on time
     assert "丛树社区" in table and "(0/12)" in table
+
+
+def test_timeliness_page_lists_a_boards_late_and_missing_disclosures(
+    client, monthly_item, secretary_a, staff, approver, community_a
+):
+    published(
+        author=secretary_a,
+        reviewer=staff,
+        approver=approver,
+        community=community_a,
+        item=monthly_item,
+        period_start=date(2005, 9, 1),
+        at_=at(date(2005, 10, 20)),
+    )
+    client.force_login(staff)
+    page = client.get("/disclosure/timeliness/", {"year": "2005", "board": community_a.disclosure_board.slug})
+    listing = page.content.decode().split('data-testid="late-missing"')[1]
+    assert "2005-09-01 – 2005-09-30" in listing and "2005-10-19" in listing and "2005-10-20" in listing
+    assert listing.count("<tr>") == 1 + 12  # header + September late + 11 months missing
