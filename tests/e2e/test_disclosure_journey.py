@@ -12,6 +12,13 @@ from tests.e2e.conftest import assert_accessible, login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    from tests.jiedao.report_helpers import ensure_role_groups
+
+    ensure_role_groups()  # a transactional test before this one may have flushed the migrations' groups
+
+
 @pytest.fixture
 def approver(make_user):
     return make_user("staff2", Role.STAFF)
