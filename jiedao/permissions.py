@@ -261,3 +261,26 @@ def appraisals_visible_to(user, queryset: QuerySet) -> QuerySet:
     if own is None:
         return queryset.none()
     return queryset.filter(cadre__community_id=own, cycle__status="closed")
+
+
+# -- report (dashboard and annual report) ------------------------------------------------------
+# Staff see the whole sub-district's dashboard and build, read and download annual reports.
+# A secretary sees a dashboard of their own community only (no other community, no sub-district
+# totals) and no annual report. Inspectors, auditors and residents see neither.
+
+DASHBOARD_ROLES = (Role.STAFF, Role.SECRETARY)
+REPORT_ROLES = (Role.STAFF,)
+
+
+def dashboard_community_id(user) -> int | None:
+    """None: the whole sub-district (staff); else the one community whose figures the user sees."""
+    if is_staff_member(user):
+        return None
+    community_id = community_id_of(user)
+    if community_id is None:
+        raise Http404
+    return community_id
+
+
+def ensure_can_build_reports(user) -> None:
+    ensure_role(user, *REPORT_ROLES)

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from communities.models import Community
 from jiedao.models import AnnualReport
-from jiedao.permissions import Role, RoleRequiredMixin, community_id_of, is_staff_member
+from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
 from jiedao.reports import community_dashboard_context, dashboard_context, years_on_record
 from jiedao.services import annual_report_request
 
@@ -33,26 +33,26 @@ def _chosen_year(request, years: list[int]) -> int:
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
-    roles = (Role.STAFF, Role.SECRETARY)
-
-    def get_template_names(self):
-        return ["jiedao/dashboard.html" if is_staff_member(self.request.user) else "jiedao/dashboard_community.html"]
+    roles = DASHBOARD_ROLES
 
     def get_context_data(self, **kwargs):
         years = years_on_record()
         year = _chosen_year(self.request, years)
-        if is_staff_member(self.request.user):
+        community_id = dashboard_community_id(self.request.user)
+        if community_id is None:
+            self.template_name = "jiedao/dashboard.html"
             context = dashboard_context(year=year)
         else:
-            community = Community.objects.filter(pk=community_id_of(self.request.user)).first()
-            if community is None:
-                raise Http404
+            self.template_name = "jiedao/dashboard_community.html"
+            community = get_object_or_404(Community, pk=community_id)
             context = community_dashboard_context(community=community, year=year)
         return super().get_context_data(years=years, **context, **kwargs)
 
 
 class AnnualReportListView(RoleRequiredMixin, ListView):
     """Every build, newest first, and the form that starts one."""
+
+    roles = REPORT_ROLES
 
     template_name = "jiedao/annualreport_list.html"
     paginate_by = 30
@@ -66,6 +66,8 @@ class AnnualReportListView(RoleRequiredMixin, ListView):
 
 
 class AnnualReportRequestView(RoleRequiredMixin, View):
+    roles = REPORT_ROLES
+
     def post(self, request):
         try:
             year = int(request.POST.get("year", ""))
@@ -83,6 +85,7 @@ class AnnualReportRequestView(RoleRequiredMixin, View):
 
 
 class AnnualReportDetailView(RoleRequiredMixin, DetailView):
+    roles = REPORT_ROLES
     model = AnnualReport
     template_name = "jiedao/annualreport_detail.html"
 
@@ -90,11 +93,15 @@ class AnnualReportDetailView(RoleRequiredMixin, DetailView):
 class AnnualReportProgressView(RoleRequiredMixin, DetailView):
     """The progress panel alone, polled by htmx until the build is done or failed."""
 
+    roles = REPORT_ROLES
+
     model = AnnualReport
     template_name = "jiedao/report/_progress.html"
 
 
 class AnnualReportDownloadView(RoleRequiredMixin, View):
+    roles = REPORT_ROLES
+
     def get(self, request, pk):
         report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.DONE)
         if not report.file or not report.file.storage.exists(report.file.name):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from jiedao.models import AnnualReport, Notification, SubDistrictYear
-from jiedao.permissions import Role, ensure_role
+from jiedao.permissions import Role, ensure_can_build_reports, ensure_role
 
 
 def notify(*, recipient, key: str, title: str, body: str = "", url: str = "", email: bool = True) -> bool:
@@ -87,7 +87,7 @@ def annual_report_request(*, actor, year: int) -> AnnualReport:
     from jiedao.reports import years_on_record
     from jiedao.tasks import annual_report_build
 
-    ensure_role(actor, Role.STAFF)
+    ensure_can_build_reports(actor)
     if year not in years_on_record():
         raise ValidationError(_("There are no figures for %(year)s in the database.") % {"year": year})
     with transaction.atomic():
