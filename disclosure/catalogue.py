@@ -284,12 +284,19 @@ FIELDS = (
 )
 
 
+# Items whose notices are income-and-expense statements (收支明细 that must reconcile).
+STATEMENTS = {("community", "finance", "财务收支情况")}
+
+
 def install(CatalogItem) -> int:
     """Create the default items that are missing (by level, category and name); never overwrite
     what staff have edited. Works with the real model or a migration's historical one."""
     created = 0
+    has_flag = any(f.name == "requires_statement" for f in CatalogItem._meta.get_fields())  # after migration 0003
     for row in DEFAULT_CATALOGUE:
         values = dict(zip(FIELDS, row, strict=True))
+        if has_flag:
+            values["requires_statement"] = (values["level"], values["category"], values["name"]) in STATEMENTS
         _item, was_created = CatalogItem.objects.get_or_create(
             level=values["level"], category=values["category"], name=values["name"], defaults=values
         )

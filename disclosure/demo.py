@@ -167,7 +167,7 @@ def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
                     revision=1,
                     published_at=_at(day),
                 )
-                if item.category == Category.FINANCE and item.frequency == Frequency.MONTHLY:
+                if item.requires_statement:
                     income = [
                         (LineKind.INCOME, name, Decimal(rng.randrange(2000, 60000)))
                         for name in rng.sample(INCOME_ITEMS, 3)
@@ -187,7 +187,14 @@ def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
     revisions, steps, lines = [], [], []
     for index, notice in enumerate(notices):
         revisions.append(
-            NoticeRevision(notice=notice, number=1, title=notice.title, body=notice.body, created_by=staff)
+            NoticeRevision(
+                notice=notice,
+                number=1,
+                title=notice.title,
+                body=notice.body,
+                finance=_snapshot(notice, lines_for[index]) if index in lines_for else None,
+                created_by=staff,
+            )
         )
         for action, actor in (
             (StepAction.SUBMIT, notice.author),
@@ -209,6 +216,14 @@ def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
     NoticeStep.objects.filter(notice_id__in=ids).update(created_at=Subquery(published))
 
     return len(notices)
+
+
+def _snapshot(notice: Notice, lines) -> dict:
+    """What services.finance_snapshot records at publication, for a notice written in bulk."""
+    totals = {name: f"{getattr(notice, name):.2f}" for name in services.TOTALS}
+    return totals | {
+        "lines": [{"kind": kind, "item": item, "amount": f"{amount:.2f}", "note": ""} for kind, item, amount in lines]
+    }
 
 
 def load_history(*, years, stdout, password: str = "") -> int:

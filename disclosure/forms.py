@@ -1,5 +1,3 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext
@@ -28,6 +26,7 @@ class CatalogItemForm(CrispyModelForm):
             "audience",
             "mode",
             "level",
+            "requires_statement",
             "active",
             "order",
         ]
@@ -100,10 +99,14 @@ class CorrectionForm(forms.Form):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
     reason = forms.CharField(label=_("Reason for correction"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Publish the correction")))
+
+class CorrectedTotalsForm(forms.Form):
+    """A financial disclosure's corrected totals (the lines come in a FinanceLineFormSet)."""
+
+    opening_balance = forms.DecimalField(label=_("opening balance (yuan)"), max_digits=14, decimal_places=2)
+    income_total = forms.DecimalField(label=_("total income (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    expense_total = forms.DecimalField(label=_("total expense (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    closing_balance = forms.DecimalField(label=_("closing balance (yuan)"), max_digits=14, decimal_places=2)
 
 
 class FeedbackForm(forms.Form):

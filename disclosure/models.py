@@ -44,6 +44,11 @@ class CatalogItem(TimeStamped):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.PROACTIVE)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    requires_statement = models.BooleanField(
+        _("income and expense statement"),
+        default=False,
+        help_text=_("Notices of this item declare their totals and 收支明细 lines, which must reconcile."),
+    )
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -164,7 +169,8 @@ class Notice(TimeStamped):
 
     @property
     def is_finance(self) -> bool:
-        return self.category == Category.FINANCE
+        """A financial statement: totals and 收支明细 lines that must reconcile."""
+        return self.catalog_item.requires_statement
 
     @property
     def is_editable(self) -> bool:
@@ -181,6 +187,12 @@ class NoticeRevision(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     reason = models.TextField(_("reason for correction"), blank=True)
+    finance = models.JSONField(
+        _("financial figures"),
+        null=True,
+        blank=True,
+        help_text=_("For financial disclosures: the totals and lines as published in this revision."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

@@ -291,7 +291,14 @@ def notice_publish(*, actor, notice: Notice, at=None) -> Notice:
     notice.published_at = at or timezone.now()
     notice.revision = 1
     notice.save(update_fields=["status", "published_at", "revision", "updated_at"])
-    NoticeRevision.objects.create(notice=notice, number=1, title=notice.title, body=notice.body, created_by=actor)
+    NoticeRevision.objects.create(
+        notice=notice,
+        number=1,
+        title=notice.title,
+        body=notice.body,
+        finance=finance_snapshot(notice),
+        created_by=actor,
+    )
     _step(notice, StepAction.PUBLISH, actor)
     return notice
 
@@ -310,10 +317,39 @@ def notice_return(*, actor, notice: Notice, comment: str) -> Notice:
     return notice
 
 
+@dataclass
+class FinanceData:
+    """Corrected financial figures: the four declared totals and the lines."""
+
+    opening_balance: Decimal
+    income_total: Decimal
+    expense_total: Decimal
+    closing_balance: Decimal
+    lines: list[LineData]
+
+
+TOTALS = ("opening_balance", "income_total", "expense_total", "closing_balance")
+
+
+def finance_snapshot(notice: Notice) -> dict | None:
+    """The figures as published, kept with the revision so a correction never loses them."""
+    if not notice.is_finance:
+        return None
+    snapshot = {name: None if getattr(notice, name) is None else f"{getattr(notice, name):.2f}" for name in TOTALS}
+    snapshot["lines"] = [
+        {"kind": ln.kind, "item": ln.item, "amount": f"{ln.amount:.2f}", "note": ln.note}
+        for ln in notice.finance_lines.order_by("kind", "order", "id")
+    ]
+    return snapshot
+
+
 @transaction.atomic
-def notice_correct(*, actor, notice: Notice, title: str, body: str, reason: str) -> Notice:
+def notice_correct(
+    *, actor, notice: Notice, title: str, body: str, reason: str, finance: FinanceData | None = None
+) -> Notice:
     """A published notice is never edited: a correction is a new revision with its reason, and the
-    public page marks the notice 已更正 with its history."""
+    public page marks the notice 已更正 with its history. A financial disclosure's figures may be
+    corrected too; they must reconcile again, and every revision keeps the figures it published."""
     ensure_role(actor, Role.STAFF)
     _lock(notice)
     _expect(notice, NoticeStatus.PUBLISHED)
@@ -323,16 +359,29 @@ def notice_correct(*, actor, notice: Notice, title: str, body: str, reason: str)
     _refuse_personal_numbers(title, body)
     if not title.strip() or not body:
         raise ValidationError(_("A corrected notice needs a title and a text."))
+    if finance is not None and notice.is_finance:
+        for name in TOTALS:
+            setattr(notice, name, getattr(finance, name))
+        notice.finance_lines.all().delete()
+        for order, data in enumerate(finance.lines):
+            _refuse_personal_numbers(data.item, data.note)
+            line = FinanceLine(notice=notice, order=order, **data.__dict__)
+            line.full_clean()
+            line.save()
+        problems = finance_problems(notice)
+        if problems:
+            raise ValidationError(problems)  # the transaction rolls back: nothing changes
     notice.revision += 1
     notice.title, notice.body = title.strip(), body
     notice.full_clean()
-    notice.save(update_fields=["title", "body", "revision", "updated_at"])
+    notice.save(update_fields=["title", "body", "revision", "updated_at", *TOTALS])
     NoticeRevision.objects.create(
         notice=notice,
         number=notice.revision,
         title=notice.title,
         body=notice.body,
         reason=reason.strip(),
+        finance=finance_snapshot(notice),
         created_by=actor,
     )
     _step(notice, StepAction.CORRECT, actor, reason.strip())

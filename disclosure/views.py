@@ -13,12 +13,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from jiedao.permissions import DISCLOSURE_ROLES, RoleRequiredMixin, ScopedObjectMixin, visible_to
 
 from . import selectors, services
-from .choices import Category, FeedbackStatus, NoticeStatus
+from .choices import FeedbackStatus, NoticeStatus
 from .forms import (
     AnswerForm,
     AttachmentForm,
     CatalogItemForm,
     CommentForm,
+    CorrectedTotalsForm,
     CorrectionForm,
     FinanceLineFormSet,
     MeetingForm,
@@ -61,7 +62,7 @@ class NoticeFormMixin(RoleRequiredMixin):
 
     def render_form(self, form, notice=None):
         finance_items = list(
-            CatalogItem.objects.filter(category=Category.FINANCE, active=True).values_list("pk", flat=True)
+            CatalogItem.objects.filter(requires_statement=True, active=True).values_list("pk", flat=True)
         )
         context = {"form": form, "object": notice, "finance_items": finance_items}
         return render(self.request, self.template_name, context)
@@ -187,23 +188,49 @@ class NoticeCorrectView(RoleRequiredMixin, View):
             pk=self.kwargs["pk"],
         )
 
+    def render_forms(self, notice, form, totals, lines):
+        context = {"form": form, "totals": totals, "lines": lines, "object": notice}
+        return render(self.request, self.template_name, context)
+
     def get(self, request, pk):
         notice = self.get_object()
         form = CorrectionForm(initial={"title": notice.title, "body": notice.body})
-        return render(request, self.template_name, {"form": form, "object": notice})
+        totals = lines = None
+        if notice.is_finance:
+            totals = CorrectedTotalsForm(initial={name: getattr(notice, name) for name in services.TOTALS})
+            lines = FinanceLineFormSet(
+                initial=[
+                    {"kind": ln.kind, "item": ln.item, "amount": ln.amount, "note": ln.note}
+                    for ln in notice.finance_lines.all()
+                ]
+            )
+        return self.render_forms(notice, form, totals, lines)
 
     def post(self, request, pk):
         notice = self.get_object()
         form = CorrectionForm(request.POST)
-        if form.is_valid():
+        totals = CorrectedTotalsForm(request.POST) if notice.is_finance else None
+        lines = FinanceLineFormSet(request.POST) if notice.is_finance else None
+        valid = form.is_valid() and (totals is None or (totals.is_valid() & lines.is_valid()))
+        if valid:
+            finance = None
+            if notice.is_finance:
+                finance = services.FinanceData(
+                    **totals.cleaned_data,
+                    lines=[
+                        services.LineData(**{k: f.cleaned_data[k] for k in ("kind", "item", "amount", "note")})
+                        for f in lines.forms
+                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                    ],
+                )
             try:
-                services.notice_correct(actor=request.user, notice=notice, **form.cleaned_data)
+                services.notice_correct(actor=request.user, notice=notice, finance=finance, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
                 messages.success(request, _("The correction is published as a new revision."))
                 return redirect(notice)
-        return render(request, self.template_name, {"form": form, "object": notice})
+        return self.render_forms(notice, form, totals, lines)
 
 
 class NoticeFinanceView(RoleRequiredMixin, View):

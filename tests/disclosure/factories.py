@@ -32,7 +32,7 @@ class CatalogItemFactory(factory.django.DjangoModelFactory):
 
 
 def finance_item():
-    return CatalogItemFactory()
+    return CatalogItemFactory(requires_statement=True)
 
 
 def residents_item():

@@ -193,3 +193,106 @@ def test_a_real_xlsx_is_accepted(secretary_a, community_a):
         actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("收支明细.xlsx", buffer.getvalue())
     )
     assert attachment.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def published_statement(secretary_a, staff, approver, community_a):
+    notice = _finance_draft(secretary_a, community_a)
+    services.finance_lines_replace(
+        actor=secretary_a,
+        notice=notice,
+        lines=finance_lines(("income", "集体资产租赁收入", "800.00"), ("expense", "办公经费", "300.00")),
+    )
+    services.notice_submit(actor=secretary_a, notice=notice)
+    services.notice_clear(actor=staff, notice=notice)
+    services.notice_approve(actor=approver, notice=notice)
+    return services.notice_publish(actor=staff, notice=notice)
+
+
+def _corrected_figures(expense="350.00", closing="1450.00"):
+    return services.FinanceData(
+        opening_balance=Decimal("1000.00"),
+        income_total=Decimal("800.00"),
+        expense_total=Decimal(expense),
+        closing_balance=Decimal(closing),
+        lines=finance_lines(("income", "集体资产租赁收入", "800.00"), ("expense", "办公经费", expense)),
+    )
+
+
+def test_a_statement_correction_keeps_the_published_figures(published_statement, staff, client):
+    notice = published_statement
+    services.notice_correct(
+        actor=staff,
+        notice=notice,
+        title=notice.title,
+        body=notice.body,
+        reason="办公经费少记50元",
+        finance=_corrected_figures(),
+    )
+    notice.refresh_from_db()
+    assert (notice.revision, notice.expense_total, notice.closing_balance) == (2, Decimal("350.00"), Decimal("1450.00"))
+    first, second = notice.revisions.order_by("number")
+    assert first.finance["closing_balance"] == "1500.00" and first.finance["lines"][0] == {
+        "kind": "expense",
+        "item": "办公经费",
+        "amount": "300.00",
+        "note": "",
+    }
+    assert second.finance["closing_balance"] == "1450.00"
+    from django.urls import reverse
+
+    page = client.get(reverse("gongkai:notice", args=[notice.board.slug, notice.pk])).content.decode()
+    assert "已更正" in page and "办公经费少记50元" in page
+    assert "1,500元" in page and "1,450元" in page  # the old figures in the history, the new ones in the table
+
+
+def test_an_unreconciled_statement_correction_changes_nothing(published_statement, staff):
+    notice = published_statement
+    with pytest.raises(ValidationError):
+        services.notice_correct(
+            actor=staff,
+            notice=notice,
+            title=notice.title,
+            body=notice.body,
+            reason="改",
+            finance=_corrected_figures(closing="1500.00"),
+        )
+    notice.refresh_from_db()
+    assert notice.revision == 1 and notice.closing_balance == Decimal("1500.00")
+    assert sorted(notice.finance_lines.values_list("amount", flat=True)) == [Decimal("300.00"), Decimal("800.00")]
+
+
+def test_the_correction_page_corrects_a_statement(published_statement, staff, client):
+    from django.urls import reverse
+
+    notice = published_statement
+    client.force_login(staff)
+    url = reverse("disclosure:notice_correct", args=[notice.pk])
+    assert 'name="closing_balance"' in client.get(url).content.decode()
+    data = {
+        "title": notice.title,
+        "body": notice.body,
+        "reason": "办公经费少记",
+        "opening_balance": "1000.00",
+        "income_total": "800.00",
+        "expense_total": "350.00",
+        "closing_balance": "1450.00",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-kind": "income",
+        "form-0-item": "集体资产租赁收入",
+        "form-0-amount": "800.00",
+        "form-1-kind": "expense",
+        "form-1-item": "办公经费",
+        "form-1-amount": "350.00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.revision == 2 and notice.closing_balance == Decimal("1450.00")
+    bad = client.post(url, data | {"closing_balance": "9999.00", "reason": "再改"})
+    assert bad.status_code == 200 and "期末余额" in bad.content.decode()
+    notice.refresh_from_db()
+    assert notice.revision == 2
