@@ -2,7 +2,7 @@ from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 
-from .models import Notification, Profile, SubDistrictYear, WorkdayOverride
+from .models import AnnualReport, Notification, Profile, SubDistrictYear, WorkdayOverride
 
 
 @admin.register(Profile)
@@ -46,4 +46,19 @@ class ReadOnlyLogEntryAdmin(AuditlogLogEntryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are built from the 年度报告 page, which checks who may download them."""
+
+    list_display = ["year", "version", "status", "progress", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status", "year"]
+    list_select_related = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -9,9 +9,11 @@ class JiedaoConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Profile, SubDistrictYear, WorkdayOverride
+        from .models import AnnualReport, Profile, SubDistrictYear, WorkdayOverride
 
         timestamps = ["created_at", "updated_at"]  # not changes anyone made
         auditlog.register(SubDistrictYear, exclude_fields=timestamps)
         auditlog.register(WorkdayOverride, exclude_fields=timestamps)
         auditlog.register(Profile, exclude_fields=timestamps, mask_fields=["phone"])
+        # Who asked for which report; the build's progress is saved with update() and not logged.
+        auditlog.register(AnnualReport, include_fields=["year", "version", "status", "requested_by"])
