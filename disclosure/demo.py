@@ -299,6 +299,7 @@ def _correction_and_withdrawal(staff) -> None:
             reason="办公经费说明有误",
         )
         NoticeRevision.objects.filter(notice=target, number=2).update(created_at=_at(date(2005, 4, 25)))
+        NoticeStep.objects.filter(notice=target, action=StepAction.CORRECT).update(created_at=_at(date(2005, 4, 25)))
     withdrawn = (
         Notice.objects.filter(status=NoticeStatus.PUBLISHED, catalog_item__name="便民服务事项办事指南")
         .order_by("id")
@@ -307,6 +308,9 @@ def _correction_and_withdrawal(staff) -> None:
     if withdrawn is not None:
         services.notice_withdraw(actor=staff, notice=withdrawn, reason="办事指南已由区政务服务中心统一发布，本公告撤回")
         Notice.objects.filter(pk=withdrawn.pk).update(withdrawn_at=_at(date(2005, 11, 2)))
+        NoticeStep.objects.filter(notice=withdrawn, action=StepAction.WITHDRAW).update(
+            created_at=_at(date(2005, 11, 2))
+        )
 
 
 def _questions(rng: random.Random, staff) -> None:
