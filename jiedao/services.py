@@ -3,12 +3,14 @@
 import hashlib
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -57,6 +59,11 @@ def subdistrict_year_save(*, actor, instance: SubDistrictYear) -> SubDistrictYea
 # -- the annual report (DESIGN §6) -------------------------------------------------------------
 
 
+# Longer than the task's time limit (jiedao.tasks): a build whose progress has not moved for this
+# long is dead (its worker was killed); pressing 生成 again starts a new one.
+REPORT_STALE_AFTER = timedelta(minutes=20)
+
+
 def write_atomically(path: Path, chunks) -> None:
     """Write `chunks` (bytes) to `path` so that readers see the old file or the whole new one,
     never half of it: a temporary file in the same directory, fsync, os.replace, fsync the
@@ -94,6 +101,11 @@ def annual_report_request(*, actor, year: int) -> AnnualReport:
         # Serialise requests for the same year: lock that year's rows, then look for a build.
         rows = list(AnnualReport.objects.select_for_update().filter(year=year).order_by("-version"))
         active = next((r for r in rows if r.is_active), None)
+        if active is not None and active.updated_at < timezone.now() - REPORT_STALE_AFTER:
+            with override(settings.LANGUAGE_CODE):
+                error = _("The build stopped without finishing (its worker was lost).")
+            annual_report_fail(report_id=active.pk, error=error)
+            active = None
         if active is not None:
             return active
         version = (rows[0].version if rows else 0) + 1
@@ -119,7 +131,9 @@ def annual_report_run(*, report_id: int) -> AnnualReport | None:
     task retries, with the report back in the queue."""
     from jiedao.reports import annual_report_pdf
 
-    claimed = AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.QUEUED).update(
+    stale = timezone.now() - REPORT_STALE_AFTER  # a build that stopped saving progress died with its worker
+    claimable = Q(status=AnnualReport.Status.QUEUED) | Q(status=AnnualReport.Status.RUNNING, updated_at__lt=stale)
+    claimed = AnnualReport.objects.filter(claimable, pk=report_id).update(
         status=AnnualReport.Status.RUNNING, started_at=timezone.now(), progress=1, error="", updated_at=timezone.now()
     )
     if not claimed:  # done already, failed, or being built by another worker: nothing to do

@@ -104,3 +104,32 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(tmp_path
     write_atomically(target, [b"%PDF new"])
     assert target.read_bytes() == b"%PDF new"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_build_whose_worker_died_does_not_block_the_year(staff, figures):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dead = annual_report_request(actor=staff, year=2005)
+    AnnualReport.objects.filter(pk=dead.pk).update(
+        status=AnnualReport.Status.RUNNING, progress=40, updated_at=timezone.now() - timedelta(hours=1)
+    )
+    fresh = annual_report_request(actor=staff, year=2005)
+    dead.refresh_from_db()
+    assert fresh.pk != dead.pk and fresh.version == 2
+    assert dead.status == AnnualReport.Status.FAILED and "生成中断" in dead.error
+
+
+def test_a_redelivered_task_takes_over_a_build_whose_worker_died(staff, figures):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    report = annual_report_request(actor=staff, year=2005)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=AnnualReport.Status.RUNNING, progress=40, updated_at=timezone.now() - timedelta(hours=1)
+    )
+    annual_report_run(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.DONE and Path(report.file.path).exists()
