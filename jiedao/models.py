@@ -162,9 +162,9 @@ class AnnualReport(TimeStamped):
     def __str__(self):
         return f"{self.year} v{self.version}"
 
+    def get_absolute_url(self):
+        return reverse("jiedao:annual_report_detail", args=[self.pk])
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
-
-    def get_absolute_url(self):
-        return reverse("jiedao:annual_report_detail", args=[self.pk])
