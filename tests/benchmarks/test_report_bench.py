@@ -3,15 +3,16 @@
 For each, beside its baseline measured in the same run (these machines are shared and noisy):
 - build time (context, charts, HTML and PDF) against WeasyPrint's render of the same final HTML:
   the ratio is the figure (DESIGN §13: ≤ 1.2×, ≤ 10 s on the demo data);
-- peak memory of `manage.py annual_report` in a process of its own (≤ 300 MB);
+- peak memory of the build in a process of its own (≤ 300 MB), beside a process that only renders
+  the same HTML with WeasyPrint (tests/benchmarks/report_child.py runs both sides);
 - SQL queries of the build, which must not grow with the number of communities (asserted).
 """
 
 import io
+import json
 import os
 import subprocess
 import sys
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 
 from communities.models import Cadre, Community, CommunityYear
-from jiedao.pdf import render_pdf
-from jiedao.reports import annual_report_html, annual_report_pdf
+from jiedao.reports import annual_report_html
 from tests.jiedao.report_helpers import ensure_role_groups, pdf_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,16 +34,7 @@ YEAR = 2005
 CITY = 300
 ROOT = Path(__file__).resolve().parents[2]
 
-# Runs a command and prints the peak resident memory (kB) of it and its children.
-PEAK_RSS = (
-    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
-# The memory baseline: a process that only renders the given HTML file with WeasyPrint.
-RENDER_ONLY = (
-    "import sys, django; django.setup(); from jiedao.pdf import render_pdf; "
-    "render_pdf(open(sys.argv[1], encoding='utf-8').read())"
-)
+CHILD = Path(__file__).with_name("report_child.py")
 
 
 def database_url() -> str:
@@ -53,51 +44,32 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def peak_memory_mb(command: list[str]) -> float:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "DJANGO_SETTINGS_MODULE": "jiedao.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+def child(*args) -> dict:
+    """One side of the comparison in a fresh process: its best time and its peak memory."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_TASK_ALWAYS_EAGER": "true"}
+    done = subprocess.run(
+        [sys.executable, str(CHILD), *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def timed(work) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
-
-
-def measure(name: str, tmp_path: Path, runs: int) -> dict:
-    """Build and baseline alternate, so that a noisy neighbour slows both alike; best of `runs`."""
-    builds, renders = [], []
-    with override(settings.LANGUAGE_CODE):
-        with CaptureQueriesContext(connection) as queries:
-            annual_report_pdf(year=YEAR)  # also warms caches (fonts, templates)
-        for _ in range(runs):
-            seconds, pdf = timed(lambda: annual_report_pdf(year=YEAR))
-            builds.append(seconds)
-            html = annual_report_html(year=YEAR)  # the same final HTML the build rendered
-            renders.append(timed(lambda: render_pdf(html))[0])  # noqa: B023 - called at once
-    pdf_path, html_path = tmp_path / f"{name}.pdf", tmp_path / f"{name}.html"
-    pdf_path.write_bytes(pdf)
-    html_path.write_text(html, encoding="utf-8")
+def measure(name: str, tmp_path: Path, repeat: int) -> dict:
+    html = tmp_path / f"{name}.html"
+    with override(settings.LANGUAGE_CODE), CaptureQueriesContext(connection) as queries:
+        annual_report_html(year=YEAR)  # every query of a build is made before the PDF is laid out
+    build = child("build", YEAR, html, repeat)
+    weasy = child("render", html, repeat)  # the same final HTML, right after, same machine
+    pdf = html.with_suffix(".pdf")  # written by the render-only process
     return {
         "name": name,
         "communities": Community.objects.count(),
-        "pages": pdf_pages(pdf_path),
-        "build": min(builds),
-        "weasy": min(renders),
+        "pages": pdf_pages(pdf),
+        "build": build["seconds"],
+        "weasy": weasy["seconds"],
+        "memory": build["peak_mb"],
+        "memory_weasy": weasy["peak_mb"],
         "queries": len(queries),
-        "memory": peak_memory_mb(
-            [sys.executable, "manage.py", "annual_report", "--year", str(YEAR), "--output", str(tmp_path / "m.pdf")]
-        ),
-        "memory_weasy": peak_memory_mb([sys.executable, "-c", RENDER_ONLY, str(html_path)]),
     }
 
 
@@ -107,7 +79,7 @@ def report(m: dict) -> None:
         f"    build              {m['build']:7.2f} s    target ≤ 10 s on the demo data\n"
         f"    WeasyPrint alone   {m['weasy']:7.2f} s    (the same final HTML, same run)\n"
         f"    ratio              {m['build'] / m['weasy']:7.2f} ×    target ≤ 1.2×\n"
-        f"    peak memory        {m['memory']:7.0f} MB   target ≤ 300 MB (manage.py annual_report, own process)\n"
+        f"    peak memory        {m['memory']:7.0f} MB   target ≤ 300 MB (the build in a process of its own)\n"
         f"    WeasyPrint alone   {m['memory_weasy']:7.0f} MB   (rendering the same HTML, own process)\n"
         f"    SQL queries        {m['queries']:7d}"
     )
@@ -151,10 +123,10 @@ def test_annual_report_benchmark(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", "--password", "bench-pass-123", stdout=io.StringIO())
     print("\nAnnual report benchmark (year 2005)")
-    demo = measure("demo data", tmp_path, runs=3)
+    demo = measure("demo data", tmp_path, repeat=3)
     report(demo)
     add_synthetic_communities(CITY)
-    city = measure("synthetic city", tmp_path, runs=1)
+    city = measure("synthetic city", tmp_path, repeat=1)
     report(city)
     print(
         f"    vs the demo build: {city['build'] / demo['build']:.1f}× the time for "

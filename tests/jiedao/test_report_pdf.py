@@ -106,7 +106,7 @@ def test_the_2005_report_holds_the_seeds_figures_and_follows_the_database(
     assert f"第2页/共{pages}页" in text and f"第{pages}页/共{pages}页" in text  # the footer
     assert "第1页" not in text  # the cover has none
     fonts = pdf_fonts(first_path)
-    assert "NotoSerifCJK" in fonts.replace("-", "") or "Noto-Serif-CJK" in fonts
+    assert "Noto-Sans-CJK-SC" in fonts and "Noto-Sans-CJK-SC-Bold" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # every font embedded
     assert first.sha256 and first.size == first_path.stat().st_size
 

@@ -1,0 +1,67 @@
+"""A process of its own for one side of the annual report benchmark (tests/benchmarks/test_report_bench.py).
+
+    python tests/benchmarks/report_child.py build YEAR HTML_OUT REPEAT   # the whole build, as the task runs it
+    python tests/benchmarks/report_child.py render HTML_IN REPEAT        # WeasyPrint alone on it (writes .pdf)
+
+Prints one JSON line: the best time of REPEAT runs (imports and Django start-up excluded) and the
+peak resident memory of the process (imports included, as for any real build)."""
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.utils.translation import override  # noqa: E402
+
+import jiedao.reports as reports  # noqa: E402
+from jiedao.pdf import render_pdf  # noqa: E402
+
+
+def best(repeat: int, work) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str]) -> dict:
+    with override(settings.LANGUAGE_CODE):
+        if argv[0] == "build":
+            year, html_out, repeat = int(argv[1]), Path(argv[2]), int(argv[3])
+            html = {}
+
+            def capture(text, **kwargs):  # keep the build's final HTML for the baseline
+                html["text"] = text
+                return render_pdf(text, **kwargs)
+
+            def build():  # the build exactly as the task runs it
+                reports.render_pdf = capture
+                try:
+                    reports.annual_report_pdf(year=year)
+                finally:
+                    reports.render_pdf = render_pdf
+
+            seconds = best(repeat, build)
+            html_out.write_text(html["text"], encoding="utf-8")
+        else:
+            source, repeat = Path(argv[1]), int(argv[2])
+            text, pdf = source.read_text(encoding="utf-8"), {}
+            seconds = best(repeat, lambda: pdf.update(bytes=render_pdf(text)))
+            source.with_suffix(".pdf").write_bytes(pdf["bytes"])
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))
