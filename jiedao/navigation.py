@@ -29,11 +29,11 @@ MENU = [
         _("Demonstration sites"), "showcase:programme_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
     ),
     MenuItem(_("My demonstration sites"), "showcase:site_mine", frozenset({Role.SECRETARY})),
-    MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
-    MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
     MenuItem(_("Appraisal and evaluation"), "assessment:cycle_list", frozenset({Role.STAFF})),
     MenuItem(_("Training ledger"), "assessment:training_event_list", frozenset({Role.STAFF})),
     MenuItem(_("Appraisal results"), "assessment:my_results", frozenset({Role.SECRETARY})),
+    MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
+    MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
     MenuItem(_("Monthly update overview"), "communities:monthly_update_overview", frozenset({Role.STAFF})),
     MenuItem(_("Our monthly updates"), "communities:monthly_update_mine", frozenset({Role.SECRETARY})),
 ]

@@ -152,33 +152,6 @@ class ScopedObjectMixin(RoleRequiredMixin):
         return visible_to(self.request.user, super().get_queryset())
 
 
-# -- monthly ---
-# The secretary of a community files its monthly updates (create, edit, attach photos, submit);
-# staff review them (accept or return). Everyone who reads the community reads its updates
-# (visible_to); a secretary asking for another community's update gets 404.
-
-
-def can_file_monthly_update(user, community_id: int | None) -> bool:
-    return has_role(user, Role.SECRETARY) and community_id is not None and community_id == community_id_of(user)
-
-
-def ensure_can_file_monthly_update(user, community_id: int | None) -> None:
-    """404 for a community the user cannot see, 403 for one they see but may not file for."""
-    if can_file_monthly_update(user, community_id):
-        return
-    if has_role(user, *READ_ALL) or community_id_of(user) == community_id:
-        raise PermissionDenied(_("You do not have permission to do this."))
-    raise Http404
-
-
-def can_review_monthly_update(user) -> bool:
-    return is_staff_member(user)
-
-
-def ensure_can_review_monthly_update(user) -> None:
-    ensure_role(user, Role.STAFF)
-
-
 # -- showcase ---------------------------------------------------------------------------------
 # Staff run programmes, sites, funding and acceptance; inspectors record inspections, checks and
 # rectification items; the secretary of a site's community reads their own sites and reports fixes
@@ -214,6 +187,57 @@ def ensure_can_report_rectification(user, rectification) -> None:
     raise Http404
 
 
+# -- assessment ---
+# Appraisals, ballots and the training ledger are run by staff alone. A secretary reads their own
+# community's appraisal results, and only once the cycle is closed; before that, or for another
+# community, the results do not exist for them (404). Inspectors and auditors have no part in
+# appraisals (403): the results are personnel records, not supervision material.
+
+
+def can_read_appraisal_results(user, *, cycle_status: str, community_id: int | None) -> bool:
+    if is_staff_member(user):
+        return True
+    own = community_id_of(user)
+    return own is not None and own == community_id and cycle_status == "closed"
+
+
+def appraisals_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Appraisal rows the user may read (see can_read_appraisal_results)."""
+    if is_staff_member(user):
+        return queryset
+    own = community_id_of(user)
+    if own is None:
+        return queryset.none()
+    return queryset.filter(cadre__community_id=own, cycle__status="closed")
+
+
+# -- monthly ---
+# The secretary of a community files its monthly updates (create, edit, attach photos, submit);
+# staff review them (accept or return). Everyone who reads the community reads its updates
+# (visible_to); a secretary asking for another community's update gets 404.
+
+
+def can_file_monthly_update(user, community_id: int | None) -> bool:
+    return has_role(user, Role.SECRETARY) and community_id is not None and community_id == community_id_of(user)
+
+
+def ensure_can_file_monthly_update(user, community_id: int | None) -> None:
+    """404 for a community the user cannot see, 403 for one they see but may not file for."""
+    if can_file_monthly_update(user, community_id):
+        return
+    if has_role(user, *READ_ALL) or community_id_of(user) == community_id:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404
+
+
+def can_review_monthly_update(user) -> bool:
+    return is_staff_member(user)
+
+
+def ensure_can_review_monthly_update(user) -> None:
+    ensure_role(user, Role.STAFF)
+
+
 # -- disclosure ---------------------------------------------------------------------------------
 # Secretaries draft for their own community's board; staff draft for any board, do the secrecy
 # review (保密审核), approve (审批, never their own notice), publish, correct, withdraw, keep the
@@ -237,30 +261,6 @@ def ensure_can_draft(user, board) -> None:
 def can_approve_notice(user, notice) -> bool:
     """审批: staff, and never the notice's own author."""
     return is_staff_member(user) and notice.author_id != user.pk
-
-
-# -- assessment ---
-# Appraisals, ballots and the training ledger are run by staff alone. A secretary reads their own
-# community's appraisal results, and only once the cycle is closed; before that, or for another
-# community, the results do not exist for them (404). Inspectors and auditors have no part in
-# appraisals (403): the results are personnel records, not supervision material.
-
-
-def can_read_appraisal_results(user, *, cycle_status: str, community_id: int | None) -> bool:
-    if is_staff_member(user):
-        return True
-    own = community_id_of(user)
-    return own is not None and own == community_id and cycle_status == "closed"
-
-
-def appraisals_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Appraisal rows the user may read (see can_read_appraisal_results)."""
-    if is_staff_member(user):
-        return queryset
-    own = community_id_of(user)
-    if own is None:
-        return queryset.none()
-    return queryset.filter(cadre__community_id=own, cycle__status="closed")
 
 
 # -- report (dashboard and annual report) ------------------------------------------------------

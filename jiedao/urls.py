@@ -49,9 +49,9 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("showcase/", include("showcase.urls")),
     path("shifan/", include("showcase.public_urls")),
-    path("disclosure/", include("disclosure.urls")),
-    path("gongkai/", include("disclosure.public_urls")),
     path("assessment/", include("assessment.urls")),
     path("ceping/", include("assessment.public_urls")),
+    path("disclosure/", include("disclosure.urls")),
+    path("gongkai/", include("disclosure.public_urls")),
     path("admin/", admin.site.urls),
 ]
