@@ -24,6 +24,7 @@ ROLE_ACCOUNTS = [
     ("staff", "街道办 王主任", Role.STAFF),
     ("inspector", "督查组 李组长", Role.INSPECTOR),
     ("auditor", "审计员 赵会计", Role.AUDITOR),
+    ("shenpi", "街道办 陈副主任（审批）", Role.STAFF),  # approves notices: the approver is never the author
 ]
 
 
