@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.permissions import Role, ensure_role
+from jiedao.uploads import check_upload
 
 from . import scoring, selectors
 from .choices import Choice, CycleStatus
@@ -151,20 +152,26 @@ def _recalculate(cycle: AppraisalCycle) -> None:
 
 # -- appraisals ---------------------------------------------------------------------------------
 
-REPORT_TYPES = {"pdf", "docx", "doc", "jpg", "png"}
+# PDF, Word (.docx, .doc), JPEG, PNG
+REPORT_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/msword",
+    "image/jpeg",
+    "image/png",
+}
 REPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _check_report_file(upload) -> None:
-    import filetype
-
-    if upload.size > REPORT_MAX_BYTES:
-        raise ValidationError({"report_file": _("The file is larger than 10 MB.")})
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.extension not in REPORT_TYPES:
-        raise ValidationError({"report_file": _("Only PDF, Word, JPEG or PNG files can be uploaded.")})
+    check_upload(
+        upload,
+        allowed_mimes=REPORT_TYPES,
+        max_bytes=REPORT_MAX_BYTES,
+        too_large_message=_("The file is larger than 10 MB."),
+        wrong_type_message=_("Only PDF, Word, JPEG or PNG files can be uploaded."),
+        field="report_file",
+    )
 
 
 @transaction.atomic

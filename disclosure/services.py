@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import filetype
 import nh3
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao import uploads
 from jiedao.permissions import ROLE_GROUPS, Role, can_approve_notice, ensure_can_draft, ensure_role, is_staff_member
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
@@ -427,21 +427,23 @@ def attachment_add(*, actor, notice: Notice, uploaded) -> Attachment:
     ensure_can_draft(actor, notice.board)
     _expect(_lock(notice), NoticeStatus.DRAFT)
     limit = max_attachment_bytes()
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / 1024 / 1024:.0f}"}, code="too_large"
-        )
+    uploads.check_size(
+        uploaded,
+        max_bytes=limit,
+        message=_("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / 1024 / 1024:.0f}"},
+        code="too_large",
+    )
     name = uploaded.name.rsplit("/", 1)[-1][-150:]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_UPLOADS:
         raise ValidationError(_("Only PDF, PNG, JPEG, GIF and XLSX files can be attached."), code="type")
+    kind = uploads.check_type(
+        uploaded,
+        allowed_mimes=ALLOWED_UPLOADS[extension],
+        message=_("The content of “%(name)s” is not a %(ext)s file.") % {"name": name, "ext": extension.upper()},
+        code="disguised",
+    )
     content = b"".join(uploaded.chunks())
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED_UPLOADS[extension]:
-        raise ValidationError(
-            _("The content of “%(name)s” is not a %(ext)s file.") % {"name": name, "ext": extension.upper()},
-            code="disguised",
-        )
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(
         notice=notice, name=name, extension=extension, content_type=kind.mime, size=len(content), content_hash=digest

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-import filetype
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from jiedao.permissions import (
     ensure_can_supervise_showcase,
 )
 from jiedao.services import notify
+from jiedao.uploads import check_upload
 
 from .choices import FundingSource, PhotoKind, RectificationStatus, SiteStatus
 from .defaults import DEFAULT_STANDARDS
@@ -147,13 +147,14 @@ def site_accept(*, actor, site: Site, passed: bool, score: Decimal, accepted_on:
 
 def _photo(*, actor, site: Site, kind: str, upload, check=None, rectification=None, caption: str = "") -> Photo:
     """Store an uploaded photo after checking its content (not its name) is an image."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
-    head = upload.read(261)
-    upload.seek(0)
-    kind_guess = filetype.guess(head)
-    if kind_guess is None or kind_guess.mime not in PHOTO_TYPES:
-        raise ValidationError({"photo": _("Upload a photo in JPEG, PNG, WebP or GIF format.")})
+    kind_guess = check_upload(
+        upload,
+        allowed_mimes=PHOTO_TYPES,
+        max_bytes=PHOTO_MAX_BYTES,
+        too_large_message=_("The photo is larger than 5 MB."),
+        wrong_type_message=_("Upload a photo in JPEG, PNG, WebP or GIF format."),
+        field="photo",
+    )
     photo = Photo(
         site=site,
         kind=kind,
