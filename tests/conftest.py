@@ -80,3 +80,12 @@ def personas(staff, secretary_a, secretary_b, inspector, auditor, resident):
         "inspector": inspector,
         "auditor": auditor,
     }
+
+
+@pytest.fixture
+def real_worker():
+    """A real Celery worker thread on Redis for the test (eager mode off meanwhile); see tests/worker.py."""
+    from tests.worker import running_worker
+
+    with running_worker():
+        yield

@@ -1,16 +1,14 @@
 """End to end through a real Celery worker on Redis: request → broker → worker → PDF.
 
 The suite runs with CELERY_TASK_ALWAYS_EAGER=true; this test alone switches eager mode off, so
-the task really travels through Redis (REDIS_URL) to a worker thread started here."""
+the task really travels through Redis (REDIS_URL) to a worker thread (the real_worker fixture)."""
 
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from jiedao.celery import app
 from jiedao.models import AnnualReport, SubDistrictYear
 from jiedao.services import annual_report_request
 from tests.communities.factories import CommunityYearFactory
@@ -22,19 +20,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db):
     ensure_role_groups()
-
-
-@pytest.fixture
-def real_worker(settings):
-    assert app.conf.broker_url.startswith("redis://"), "this test needs REDIS_URL"
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        app.control.purge()  # nothing left over from an earlier run
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=30):
-            yield
-    finally:
-        app.conf.task_always_eager = eager
 
 
 def test_a_report_is_built_by_a_worker_through_redis(real_worker, staff, community_a, settings, tmp_path):
