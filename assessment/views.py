@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
@@ -52,6 +53,25 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+class ServiceFormMixin:
+    """`form_valid` hands the form to `save` (a service call) and redirects to what it returns;
+    a ValidationError from the service goes back onto the form, nothing saved."""
+
+    success_message = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(saved)
+
+
 # -- appraisal cycles -----------------------------------------------------------------------------
 
 
@@ -62,19 +82,15 @@ class CycleListView(RoleRequiredMixin, ListView):
         return selectors.cycle_list()
 
 
-class CycleFormMixin(RoleRequiredMixin):
+class CycleFormMixin(ServiceFormMixin, RoleRequiredMixin):
     model = AppraisalCycle
     form_class = CycleForm
     template_name = "assessment/appraisalcycle_form.html"
 
-    def form_valid(self, form):
-        try:
-            cycle = services.cycle_save(actor=self.request.user, cycle=form.instance)
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Appraisal cycle saved."))
-        return redirect(cycle)
+    success_message = gettext_lazy("Appraisal cycle saved.")
+
+    def save(self, form):
+        return services.cycle_save(actor=self.request.user, cycle=form.instance)
 
 
 class CycleCreateView(CycleFormMixin, CreateView):
@@ -233,23 +249,19 @@ class AppraisalDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class AppraisalUpdateView(RoleRequiredMixin, UpdateView):
+class AppraisalUpdateView(ServiceFormMixin, RoleRequiredMixin, UpdateView):
     form_class = AppraisalForm
     template_name = "assessment/appraisal_form.html"
 
     def get_queryset(self):
         return Appraisal.objects.select_related("cycle", "cadre__community").exclude(cycle__status=CycleStatus.CLOSED)
 
-    def form_valid(self, form):
-        try:
-            appraisal = services.appraisal_save(
-                actor=self.request.user, appraisal=form.instance, report_upload=form.cleaned_data.get("upload")
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Appraisal saved."))
-        return redirect(appraisal)
+    success_message = gettext_lazy("Appraisal saved.")
+
+    def save(self, form):
+        return services.appraisal_save(
+            actor=self.request.user, appraisal=form.instance, report_upload=form.cleaned_data.get("upload")
+        )
 
 
 class AppraisalReportFileView(RoleRequiredMixin, View):
@@ -267,7 +279,7 @@ class AppraisalReportFileView(RoleRequiredMixin, View):
 # -- ballot sessions ---------------------------------------------------------------------------------
 
 
-class SessionCreateView(RoleRequiredMixin, CreateView):
+class SessionCreateView(ServiceFormMixin, RoleRequiredMixin, CreateView):
     form_class = SessionForm
     template_name = "assessment/ballotsession_form.html"
 
@@ -281,17 +293,13 @@ class SessionCreateView(RoleRequiredMixin, CreateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            session = services.session_save(actor=self.request.user, session=form.instance)
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Ballot session saved."))
-        return redirect(session)
+    success_message = gettext_lazy("Ballot session saved.")
+
+    def save(self, form):
+        return services.session_save(actor=self.request.user, session=form.instance)
 
 
-class SessionUpdateView(RoleRequiredMixin, UpdateView):
+class SessionUpdateView(ServiceFormMixin, RoleRequiredMixin, UpdateView):
     form_class = SessionForm
     template_name = "assessment/ballotsession_form.html"
 
@@ -301,14 +309,10 @@ class SessionUpdateView(RoleRequiredMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.object.cycle, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            session = services.session_save(actor=self.request.user, session=form.instance)
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Ballot session saved."))
-        return redirect(session)
+    success_message = gettext_lazy("Ballot session saved.")
+
+    def save(self, form):
+        return services.session_save(actor=self.request.user, session=form.instance)
 
 
 class SessionDetailView(RoleRequiredMixin, DetailView):
@@ -542,19 +546,15 @@ class TrainingEventListView(RoleRequiredMixin, ListView):
         return super().get_context_data(year=self.year, **kwargs)
 
 
-class TrainingEventFormMixin(RoleRequiredMixin):
+class TrainingEventFormMixin(ServiceFormMixin, RoleRequiredMixin):
     model = TrainingEvent
     form_class = TrainingEventForm
     template_name = "assessment/trainingevent_form.html"
 
-    def form_valid(self, form):
-        try:
-            event = services.training_event_save(actor=self.request.user, event=form.instance)
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Training event saved."))
-        return redirect(event)
+    success_message = gettext_lazy("Training event saved.")
+
+    def save(self, form):
+        return services.training_event_save(actor=self.request.user, event=form.instance)
 
 
 class TrainingEventCreateView(TrainingEventFormMixin, CreateView):
