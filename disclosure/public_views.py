@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from . import selectors, services
 from .choices import Category, NoticeStatus
@@ -76,8 +78,9 @@ class SearchView(View):
         )
 
 
-def client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def feedback_rate(group, request) -> str:
+    """DISCLOSURE_FEEDBACK_PER_HOUR questions an hour from one address, read at each request."""
+    return f"{settings.DISCLOSURE_FEEDBACK_PER_HOUR}/h"
 
 
 class NoticeView(View):
@@ -112,9 +115,7 @@ class NoticeView(View):
         if data["website"]:  # the honeypot: answer as if all went well, keep nothing
             messages.success(request, _("Thank you. Your question will appear here once it has been checked."))
             return redirect(notice.get_public_url() + "#questions")
-        try:
-            services.feedback_rate_check(client_key=client_key(request))
-        except services.RateLimited:
+        if is_ratelimited(request, group="disclosure:feedback", key="ip", rate=feedback_rate, increment=True):
             form.add_error(None, _("Too many questions from this device; please try again in an hour."))
             return render(request, self.template_name, self.context(notice, form), status=429)
         try:

@@ -166,6 +166,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Monthly updates are due on this day of the following month (communities app).
 MONTHLY_UPDATE_DEADLINE_DAY = env.int("MONTHLY_UPDATE_DEADLINE_DAY", default=5)
 
+# Disclosure boards: attachment size, answer deadline (working days), residents' questions an hour per address.
+DISCLOSURE_MAX_ATTACHMENT_BYTES = env.int("DISCLOSURE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+DISCLOSURE_ANSWER_WORKDAYS = env.int("DISCLOSURE_ANSWER_WORKDAYS", default=10)
+DISCLOSURE_FEEDBACK_PER_HOUR = env.int("DISCLOSURE_FEEDBACK_PER_HOUR", default=5)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

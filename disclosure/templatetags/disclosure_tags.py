@@ -1,6 +1,6 @@
 from django import template
 
-from disclosure.services import mask_personal
+from jiedao.personal_numbers import mask_personal
 
 register = template.Library()
 

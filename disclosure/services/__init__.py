@@ -1,0 +1,51 @@
+"""Every write of the disclosure boards, one module per job; import the public names from here."""
+
+from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete, max_attachment_bytes
+from .boards import board_for_community, catalog_item_save, subdistrict_board
+from .feedback import answer_workdays, feedback_answer, feedback_moderate, feedback_submit
+from .finance import TOTALS, FinanceData, LineData, finance_lines_replace, finance_problems, finance_snapshot
+from .meetings import MEETING_ITEM_NAMES, meeting_draft_notice, meeting_save
+from .notices import (
+    notice_approve,
+    notice_clear,
+    notice_correct,
+    notice_publish,
+    notice_return,
+    notice_save,
+    notice_submit,
+    notice_withdraw,
+)
+from .reminders import secretaries_of, timeliness_remind
+
+__all__ = [
+    "ALLOWED_UPLOADS",
+    "MEETING_ITEM_NAMES",
+    "TOTALS",
+    "FinanceData",
+    "LineData",
+    "answer_workdays",
+    "attachment_add",
+    "attachment_delete",
+    "board_for_community",
+    "catalog_item_save",
+    "feedback_answer",
+    "feedback_moderate",
+    "feedback_submit",
+    "finance_lines_replace",
+    "finance_problems",
+    "finance_snapshot",
+    "max_attachment_bytes",
+    "meeting_draft_notice",
+    "meeting_save",
+    "notice_approve",
+    "notice_clear",
+    "notice_correct",
+    "notice_publish",
+    "notice_return",
+    "notice_save",
+    "notice_submit",
+    "notice_withdraw",
+    "secretaries_of",
+    "subdistrict_board",
+    "timeliness_remind",
+]

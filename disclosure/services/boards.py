@@ -1,0 +1,27 @@
+"""Boards and the disclosure catalogue."""
+
+from django.db import transaction
+
+from jiedao.permissions import Role, ensure_role
+
+from ..models import Board, CatalogItem
+
+
+def board_for_community(*, community) -> Board:
+    board, _created = Board.objects.get_or_create(
+        community=community, defaults={"slug": community.code.lower(), "name": community.name, "order": 1}
+    )
+    return board
+
+
+def subdistrict_board() -> Board:
+    board, _created = Board.objects.get_or_create(slug="jiedao", defaults={"name": "街道公开栏", "order": 0})
+    return board
+
+
+@transaction.atomic
+def catalog_item_save(*, actor, item: CatalogItem) -> CatalogItem:
+    ensure_role(actor, Role.STAFF)
+    item.full_clean()
+    item.save()
+    return item

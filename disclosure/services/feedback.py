@@ -1,0 +1,76 @@
+"""Residents' questions on published notices: submission, moderation and the public answer."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.permissions import ROLE_GROUPS, Role, ensure_role
+from jiedao.services import notify
+from jiedao.workdays import add_workdays
+
+from ..choices import FeedbackStatus, NoticeStatus
+from ..models import Feedback, Notice
+
+
+def answer_workdays() -> int:
+    return settings.DISCLOSURE_ANSWER_WORKDAYS
+
+
+@transaction.atomic
+def feedback_submit(
+    *, notice: Notice, body: str, name: str = "", contact: str = "", notify_staff: bool = True
+) -> Feedback:
+    """A resident's question on a published notice. Waits for moderation; staff are told."""
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise ValidationError(_("Questions can only be left on published notices."))
+    feedback = Feedback(
+        notice=notice,
+        body=body.strip(),
+        name=name.strip(),
+        contact=contact.strip(),
+        due_on=add_workdays(timezone.localdate(), answer_workdays()),
+    )
+    feedback.full_clean()
+    feedback.save()
+    staff_users = get_user_model().objects.filter(groups__name=ROLE_GROUPS[Role.STAFF], is_active=True)
+    for user in staff_users if notify_staff else []:
+        notify(
+            recipient=user,
+            key=f"disclosure:feedback:{feedback.pk}",
+            title=_("A resident asked about “%(title)s”") % {"title": notice.title[:80]},
+            body=_("Moderate and answer by %(date)s.") % {"date": f"{feedback.due_on:%Y-%m-%d}"},
+            url=reverse("disclosure:feedback_list"),
+        )
+    return feedback
+
+
+@transaction.atomic
+def feedback_moderate(*, actor, feedback: Feedback, show: bool) -> Feedback:
+    ensure_role(actor, Role.STAFF)
+    feedback.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
+    feedback.moderated_by = actor
+    feedback.save(update_fields=["status", "moderated_by", "updated_at"])
+    return feedback
+
+
+@transaction.atomic
+def feedback_answer(*, actor, feedback: Feedback, answer: str) -> Feedback:
+    """The answer is public: answering a question also shows it (contact details never)."""
+    ensure_role(actor, Role.STAFF)
+    if feedback.status == FeedbackStatus.REJECTED:
+        raise ValidationError(_("A rejected question cannot be answered publicly."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    feedback.answer = answer.strip()
+    feedback.answered_by = actor
+    feedback.answered_at = timezone.now()
+    if feedback.status == FeedbackStatus.PENDING:
+        feedback.status = FeedbackStatus.PUBLISHED
+        feedback.moderated_by = actor
+    feedback.full_clean()
+    feedback.save()
+    return feedback

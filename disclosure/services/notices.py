@@ -1,0 +1,189 @@
+"""Drafting and the review chain of a notice (提出 → 保密审核 → 审批 → 发布), then corrections
+and withdrawals of what is published."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.permissions import Role, can_approve_notice, ensure_can_draft, ensure_role
+from jiedao.richtext import sanitize_html
+
+from ..choices import Frequency, NoticeStatus, StepAction
+from ..models import FinanceLine, Notice, NoticeRevision
+from ..periods import period_containing
+from .common import _expect, _lock, _refuse_personal_numbers, _step
+from .finance import TOTALS, FinanceData, finance_problems, finance_snapshot
+
+
+@transaction.atomic
+def notice_save(*, actor, notice: Notice) -> Notice:
+    """Create or change a draft. Only drafts change; the period snaps to the catalogue item's period."""
+    ensure_can_draft(actor, notice.board)
+    if notice.pk:
+        current = _lock(Notice(pk=notice.pk))
+        ensure_can_draft(actor, current.board)
+        _expect(current, NoticeStatus.DRAFT)
+    else:
+        notice.author = actor
+        notice.status = NoticeStatus.DRAFT
+    item = notice.catalog_item
+    if item.level != notice.board.level:
+        raise ValidationError({"catalog_item": _("This catalogue item does not belong on this board.")})
+    notice.category = item.category
+    notice.body = sanitize_html(notice.body)
+    _refuse_personal_numbers(notice.title, notice.body)
+    if item.frequency == Frequency.EVENT:
+        if notice.event_date is None:
+            raise ValidationError({"event_date": _("Give the date of the event this notice reports.")})
+        notice.period_end = notice.period_end or notice.period_start
+    elif notice.period_start:
+        period = period_containing(item.frequency, notice.period_start)
+        notice.period_start, notice.period_end = period.start, period.end
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def notice_submit(*, actor, notice: Notice) -> Notice:
+    """提出: the author (a secretary or staff) sends the draft to review."""
+    ensure_can_draft(actor, notice.board)
+    _lock(notice)
+    _expect(notice, NoticeStatus.DRAFT)
+    problems = finance_problems(notice)
+    if problems:
+        raise ValidationError(problems)
+    notice.status = NoticeStatus.SUBMITTED
+    notice.save(update_fields=["status", "updated_at"])
+    _step(notice, StepAction.SUBMIT, actor)
+    return notice
+
+
+@transaction.atomic
+def notice_clear(*, actor, notice: Notice, comment: str = "") -> Notice:
+    """保密审核: staff confirm nothing secret or personal is disclosed."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.SUBMITTED)
+    notice.status = NoticeStatus.CLEARED
+    notice.save(update_fields=["status", "updated_at"])
+    _step(notice, StepAction.CLEAR, actor, comment)
+    return notice
+
+
+@transaction.atomic
+def notice_approve(*, actor, notice: Notice, comment: str = "") -> Notice:
+    """审批: a staff member who is not the author."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.CLEARED)
+    if not can_approve_notice(actor, notice):
+        raise PermissionDenied(_("The author of a notice cannot approve it."))
+    notice.status = NoticeStatus.APPROVED
+    notice.save(update_fields=["status", "updated_at"])
+    _step(notice, StepAction.APPROVE, actor, comment)
+    return notice
+
+
+@transaction.atomic
+def notice_publish(*, actor, notice: Notice, at=None) -> Notice:
+    """发布: the approved text becomes revision 1 and appears on the public board."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.APPROVED)
+    problems = finance_problems(notice)
+    if problems:
+        raise ValidationError(problems)
+    notice.status = NoticeStatus.PUBLISHED
+    notice.published_at = at or timezone.now()
+    notice.revision = 1
+    notice.save(update_fields=["status", "published_at", "revision", "updated_at"])
+    NoticeRevision.objects.create(
+        notice=notice,
+        number=1,
+        title=notice.title,
+        body=notice.body,
+        finance=finance_snapshot(notice),
+        created_by=actor,
+    )
+    _step(notice, StepAction.PUBLISH, actor)
+    return notice
+
+
+@transaction.atomic
+def notice_return(*, actor, notice: Notice, comment: str) -> Notice:
+    """Send a notice under review back to its author as a draft, with the reason."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.SUBMITTED, NoticeStatus.CLEARED, NoticeStatus.APPROVED)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    notice.status = NoticeStatus.DRAFT
+    notice.save(update_fields=["status", "updated_at"])
+    _step(notice, StepAction.RETURN, actor, comment)
+    return notice
+
+
+@transaction.atomic
+def notice_correct(
+    *, actor, notice: Notice, title: str, body: str, reason: str, finance: FinanceData | None = None
+) -> Notice:
+    """A published notice is never edited: a correction is a new revision with its reason, and the
+    public page marks the notice 已更正 with its history. A financial disclosure's figures may be
+    corrected too; they must reconcile again, and every revision keeps the figures it published."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.PUBLISHED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    body = sanitize_html(body)
+    _refuse_personal_numbers(title, body)
+    if not title.strip() or not body:
+        raise ValidationError(_("A corrected notice needs a title and a text."))
+    if finance is not None and notice.is_finance:
+        for name in TOTALS:
+            setattr(notice, name, getattr(finance, name))
+        notice.finance_lines.all().delete()
+        for order, data in enumerate(finance.lines):
+            _refuse_personal_numbers(data.item, data.note)
+            line = FinanceLine(notice=notice, order=order, **data.__dict__)
+            line.full_clean()
+            line.save()
+        problems = finance_problems(notice)
+        if problems:
+            raise ValidationError(problems)  # the transaction rolls back: nothing changes
+    notice.revision += 1
+    notice.title, notice.body = title.strip(), body
+    notice.full_clean()
+    notice.save(update_fields=["title", "body", "revision", "updated_at", *TOTALS])
+    NoticeRevision.objects.create(
+        notice=notice,
+        number=notice.revision,
+        title=notice.title,
+        body=notice.body,
+        reason=reason.strip(),
+        finance=finance_snapshot(notice),
+        created_by=actor,
+    )
+    _step(notice, StepAction.CORRECT, actor, reason.strip())
+    return notice
+
+
+@transaction.atomic
+def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
+    """Take a published notice off the public board; the record and its reason stay for staff."""
+    ensure_role(actor, Role.STAFF)
+    _lock(notice)
+    _expect(notice, NoticeStatus.PUBLISHED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    notice.status = NoticeStatus.WITHDRAWN
+    notice.withdrawn_at = timezone.now()
+    notice.withdraw_reason = reason.strip()
+    notice.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
+    _step(notice, StepAction.WITHDRAW, actor, reason.strip())
+    return notice
+
+
+# -- attachments ----------------------------------------------------------------------------------
