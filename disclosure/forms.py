@@ -1,11 +1,10 @@
 from django import forms
 from django.forms import formset_factory
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.forms import CrispyModelForm
 
-from .choices import Category, LineKind
+from .choices import LineKind
 from .models import CatalogItem, Notice, OpenMeeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -154,24 +153,3 @@ class MeetingForm(CrispyModelForm):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
         self.fields["board"].empty_label = None
-
-
-class BoardFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
-    )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
-    month = forms.TypedChoiceField(
-        label=_("Month"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[("", _("All months"))] + [(m, str(m)) for m in range(1, 13)],
-    )
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
-        self.fields["month"].choices = [("", _("All months"))] + [
-            (m, gettext("Month %(m)s") % {"m": m}) for m in range(1, 13)
-        ]

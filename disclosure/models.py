@@ -176,6 +176,35 @@ class Notice(TimeStamped):
     def is_editable(self) -> bool:
         return self.status == NoticeStatus.DRAFT
 
+    # display states, through the choices (templates and permissions ask these, never strings)
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NoticeStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == NoticeStatus.SUBMITTED
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.status == NoticeStatus.CLEARED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == NoticeStatus.APPROVED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status in (NoticeStatus.SUBMITTED, NoticeStatus.CLEARED, NoticeStatus.APPROVED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NoticeStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == NoticeStatus.WITHDRAWN
+
 
 class NoticeRevision(TimeStamped):
     """What a notice said when it was published or corrected. Never changed once written."""
@@ -205,6 +234,13 @@ class NoticeRevision(TimeStamped):
 
     def __str__(self):
         return f"{self.notice} r{self.number}"
+
+    @property
+    def finance_lines(self) -> list[dict]:
+        """The published lines, each with the label of its kind."""
+        if not self.finance:
+            return []
+        return [{**ln, "kind_label": LineKind(ln["kind"]).label} for ln in self.finance.get("lines", [])]
 
 
 class NoticeStep(TimeStamped):
@@ -316,6 +352,14 @@ class Feedback(TimeStamped):
 
     def __str__(self):
         return self.body[:40]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == FeedbackStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == FeedbackStatus.REJECTED
 
 
 class OpenMeeting(TimeStamped):

@@ -20,8 +20,9 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from . import selectors, services
-from .choices import Category, NoticeStatus
-from .forms import BoardFilterForm, FeedbackForm
+from .choices import Category, LineKind, NoticeStatus
+from .filters import BoardNoticeFilter
+from .forms import FeedbackForm
 from .models import Attachment, Board, Notice
 from .views import attachment_response
 
@@ -41,18 +42,15 @@ class BoardView(View):
     def get(self, request, slug):
         board = get_object_or_404(Board.objects.select_related("community"), slug=slug)
         years = selectors.board_years(board)
-        form = BoardFilterForm(request.GET or None, years=years)
-        filters = form.cleaned_data if form.is_valid() else {}
-        notices = selectors.public_board_notices(
-            board=board, category=filters.get("category", ""), year=filters.get("year"), month=filters.get("month")
-        )
-        page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
+        filterset = BoardNoticeFilter(request.GET, queryset=selectors.public_board_notices(board=board), years=years)
+        filters = filterset.chosen
+        page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
                 "board": board,
-                "form": form,
+                "form": filterset.form,
                 "page_obj": page,
                 "categories": Category.choices,
                 "category": filters.get("category", ""),
@@ -60,7 +58,7 @@ class BoardView(View):
                 "years": years,
                 "year": filters.get("year"),
                 "month": filters.get("month"),
-                "months": form.fields["month"].choices[1:],
+                "months": filterset.form.fields["month"].choices[1:],
             },
         )
 
@@ -97,8 +95,8 @@ class NoticeView(View):
         return {
             "notice": notice,
             "board": notice.board,
-            "income_lines": [ln for ln in lines if ln.kind == "income"],
-            "expense_lines": [ln for ln in lines if ln.kind == "expense"],
+            "income_lines": [ln for ln in lines if ln.kind == LineKind.INCOME],
+            "expense_lines": [ln for ln in lines if ln.kind == LineKind.EXPENSE],
             "form": form,
         }
 

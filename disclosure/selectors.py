@@ -49,15 +49,9 @@ def public_notices() -> QuerySet[Notice]:
     )
 
 
-def public_board_notices(*, board: Board, category: str = "", year: int | None = None, month: int | None = None):
-    qs = public_notices().filter(board=board)
-    if category:
-        qs = qs.filter(category=category)
-    if year:
-        qs = qs.filter(period_start__year=year)
-        if month:
-            qs = qs.filter(period_start__month=month)
-    return qs.order_by("-period_start", "-published_at", "-id")
+def public_board_notices(*, board: Board) -> QuerySet[Notice]:
+    """One board's published notices, newest period first (filters.BoardNoticeFilter narrows them)."""
+    return public_notices().filter(board=board).order_by("-period_start", "-published_at", "-id")
 
 
 def public_search(*, query: str) -> QuerySet[Notice]:
@@ -141,6 +135,10 @@ class Cell:
     @property
     def expected(self) -> bool:
         return self.status != Timeliness.DUE
+
+    @property
+    def status_label(self) -> str:
+        return Timeliness(self.status).label
 
 
 def _status(published_on, deadline, as_of) -> str:

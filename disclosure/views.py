@@ -10,10 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from jiedao.permissions import DISCLOSURE_ROLES, RoleRequiredMixin, ScopedObjectMixin, visible_to
+from jiedao.permissions import (
+    DISCLOSURE_ROLES,
+    RoleRequiredMixin,
+    ScopedObjectMixin,
+    disclosure_flags,
+    feedback_actions,
+    notice_actions,
+    visible_to,
+)
 
 from . import selectors, services
-from .choices import FeedbackStatus, NoticeStatus
+from .choices import LineKind, NoticeStatus
+from .filters import FeedbackFilter, NoticeFilter
 from .forms import (
     AnswerForm,
     AttachmentForm,
@@ -46,14 +55,21 @@ class NoticeListView(RoleRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        qs = selectors.notice_list(user=self.request.user)
-        self.status = self.request.GET.get("status", "")
-        if self.status in NoticeStatus.values:
-            qs = qs.filter(status=self.status)
-        return qs
+        self.filterset = NoticeFilter(
+            self.request.GET, queryset=selectors.notice_list(user=self.request.user), request=self.request
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(statuses=NoticeStatus.choices, status=self.status, **kwargs)
+        chosen = self.filterset.chosen
+        return super().get_context_data(
+            statuses=NoticeStatus.choices,
+            status=chosen.get("status", ""),
+            board=chosen.get("board"),
+            filter_form=self.filterset.form,
+            flags=disclosure_flags(self.request.user),
+            **kwargs,
+        )
 
 
 class NoticeFormMixin(RoleRequiredMixin):
@@ -136,9 +152,10 @@ class NoticeDetailView(ScopedObjectMixin, DetailView):
         notice = self.object
         lines = list(notice.finance_lines.all())
         return super().get_context_data(
-            income_lines=[ln for ln in lines if ln.kind == "income"],
-            expense_lines=[ln for ln in lines if ln.kind == "expense"],
+            income_lines=[ln for ln in lines if ln.kind == LineKind.INCOME],
+            expense_lines=[ln for ln in lines if ln.kind == LineKind.EXPENSE],
             problems=services.finance_problems(notice, lines),
+            actions=notice_actions(self.request.user, notice),
             attachment_form=AttachmentForm(),
             comment_form=CommentForm(),
             reason_form=ReasonForm(),
@@ -338,6 +355,9 @@ class CatalogItemListView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return CatalogItem.objects.all()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(flags=disclosure_flags(self.request.user), **kwargs)
+
 
 class CatalogItemFormView(RoleRequiredMixin, View):
     template_name = "disclosure/catalogitem_form.html"
@@ -392,13 +412,14 @@ class FeedbackListView(RoleRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        self.status = self.request.GET.get("status", FeedbackStatus.PENDING)
-        return selectors.feedback_queue(status=self.status if self.status in FeedbackStatus.values else "")
+        self.filterset = FeedbackFilter(self.request.GET, queryset=selectors.feedback_queue())
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            statuses=FeedbackStatus.choices, status=self.status, today=timezone.localdate(), **kwargs
-        )
+        context = super().get_context_data(tabs=self.filterset.tabs(), today=timezone.localdate(), **kwargs)
+        for feedback in context["object_list"]:
+            feedback.actions = feedback_actions(self.request.user, feedback)
+        return context
 
 
 class FeedbackModerateView(RoleRequiredMixin, View):

@@ -11,7 +11,9 @@ A model joins the scoping by naming the lookup that leads to its community id in
 `community_lookup` ("community" for most models, "pk" for Community itself).
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
+from types import SimpleNamespace
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
@@ -238,6 +240,57 @@ def ensure_can_review_monthly_update(user) -> None:
     ensure_role(user, Role.STAFF)
 
 
+@dataclass(frozen=True)
+class MonthlyUpdateActions:
+    """What this user may do with this monthly update now; the services enforce the same rules."""
+
+    file: bool  # edit, attach and remove photos, submit (the secretary, while draft or returned)
+    review: bool  # accept or return (staff, while submitted)
+
+
+def monthly_update_actions(user, update) -> MonthlyUpdateActions:
+    return MonthlyUpdateActions(
+        file=update.is_editable and can_file_monthly_update(user, update.community_id),
+        review=update.is_submitted and can_review_monthly_update(user),
+    )
+
+
+# -- communities ---
+# Staff keep the communities, their cadres and yearly indicators, and import and export the
+# rosters; a secretary reads their own community and keeps its party-member roster. Inspectors
+# and auditors read every community but no roster.
+
+
+@dataclass(frozen=True)
+class CommunityActions:
+    """What this user may do on this community's pages (its page and its member roster)."""
+
+    edit: bool  # the community itself, its cadres and its yearly indicators
+    import_export: bool  # the spreadsheets of every roster
+    read_members: bool
+    manage_members: bool  # add, edit and delete party members
+    reveal_identity: bool  # full ID and mobile numbers
+    file_monthly: bool
+
+
+def community_actions(user, community) -> CommunityActions:
+    staff = is_staff_member(user)
+    return CommunityActions(
+        edit=staff,
+        import_export=staff,
+        read_members=staff or can_manage_community(user, community.pk),
+        manage_members=can_manage_community(user, community.pk),
+        reveal_identity=can_reveal_identity(user),
+        file_monthly=can_file_monthly_update(user, community.pk),
+    )
+
+
+def community_list_flags(user) -> SimpleNamespace:
+    """List-level flags of the community list."""
+    staff = is_staff_member(user)
+    return SimpleNamespace(create=staff, import_export=staff)
+
+
 # -- disclosure ---------------------------------------------------------------------------------
 # Secretaries draft for their own community's board; staff draft for any board, do the secrecy
 # review (保密审核), approve (审批, never their own notice), publish, correct, withdraw, keep the
@@ -261,6 +314,60 @@ def ensure_can_draft(user, board) -> None:
 def can_approve_notice(user, notice) -> bool:
     """审批: staff, and never the notice's own author."""
     return is_staff_member(user) and notice.author_id != user.pk
+
+
+@dataclass(frozen=True)
+class NoticeActions:
+    """What this user may do with this notice now; the services enforce the same rules."""
+
+    edit: bool  # change the draft, its finance lines and attachments, submit it
+    submit: bool
+    attach: bool
+    clear: bool
+    approve: bool
+    approve_own: bool  # the author, a staff member, sees why the approve button is missing
+    publish: bool
+    return_to_author: bool
+    correct: bool
+    print: bool
+    withdraw: bool
+
+
+def notice_actions(user, notice) -> NoticeActions:
+    staff = is_staff_member(user)
+    edit = notice.is_draft and can_draft_on_board(user, notice.board)
+    cleared = staff and notice.is_cleared
+    published = staff and notice.is_published
+    return NoticeActions(
+        edit=edit,
+        submit=edit,
+        attach=edit,
+        clear=staff and notice.is_submitted,
+        approve=cleared and can_approve_notice(user, notice),
+        approve_own=cleared and not can_approve_notice(user, notice),
+        publish=staff and notice.is_approved,
+        return_to_author=staff and notice.is_under_review,
+        correct=published,
+        print=published,
+        withdraw=published,
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackActions:
+    moderate: bool  # show it publicly or reject it
+    answer: bool
+
+
+def feedback_actions(user, feedback) -> FeedbackActions:
+    staff = is_staff_member(user)
+    return FeedbackActions(moderate=staff and feedback.is_pending, answer=staff and not feedback.is_rejected)
+
+
+def disclosure_flags(user) -> SimpleNamespace:
+    """List-level flags of the internal disclosure pages."""
+    staff = is_staff_member(user)
+    return SimpleNamespace(edit_catalogue=staff, timeliness=staff, draft=has_role(user, *DISCLOSURE_ROLES))
 
 
 # -- report (dashboard and annual report) ------------------------------------------------------
