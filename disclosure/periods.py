@@ -5,7 +5,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jiedao.workdays import workdays
+from jiedao.workdays import add_workdays, workdays
 
 from .choices import Frequency
 
@@ -45,8 +45,6 @@ class WorkdayCalendar:
             return day
         index = bisect.bisect_right(self.days, day) + n - 1
         if day < self.start or index >= len(self.days):  # outside the range read: ask the calendar again
-            from jiedao.workdays import add_workdays
-
             return add_workdays(day, n)
         return self.days[index]
 

@@ -14,6 +14,12 @@ def board_for_community(*, community) -> Board:
     return board
 
 
+def board_for_new_community(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save of a community (connected in apps.py): every community gets its board the moment it exists."""
+    if created and not raw:
+        board_for_community(community=instance)
+
+
 def subdistrict_board() -> Board:
     board, _created = Board.objects.get_or_create(slug="jiedao", defaults={"name": "街道公开栏", "order": 0})
     return board
