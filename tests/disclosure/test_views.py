@@ -455,3 +455,29 @@ def test_remaining_post_urls_matrix(personas, secretary_a, staff, approver, comm
         )
         assert got == (STAFF_ONLY | {"staff": 302})[persona], persona
     assert CatalogItem.objects.count() == count + 1
+
+
+def test_attachment_delete_and_meeting_notice_matrix(personas, notices, secretary_a, staff):
+    drafters_post = DRAFTERS | {"secretary_a": 302, "secretary_b": 404, "staff": 302}
+    for persona in PERSONAS:
+        attachment = services.attachment_add(
+            actor=secretary_a, notice=notices["draft"], uploaded=SimpleUploadedFile(f"{persona}.pdf", PDF)
+        )
+        got = status_for(personas[persona], reverse("disclosure:attachment_delete", args=[attachment.pk]), "post")
+        assert got == drafters_post[persona], persona
+        assert notices["draft"].attachments.filter(pk=attachment.pk).exists() == (
+            persona not in ("secretary_a", "staff")
+        )
+    sub_district_post = drafters_post | {"secretary_a": 404}
+    for persona in PERSONAS:
+        meeting = OpenMeeting.objects.create(
+            kind=MeetingKind.WORKING_COMMITTEE,
+            board=services.subdistrict_board(),
+            date=date(2005, 3, 15),
+            topic=f"议题{persona}",
+            agenda="议程",
+        )
+        got = status_for(personas[persona], reverse("disclosure:meeting_notice", args=[meeting.pk]), "post")
+        assert got == sub_district_post[persona], persona
+        meeting.refresh_from_db()
+        assert (meeting.notice_id is not None) == (persona == "staff"), persona
