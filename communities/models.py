@@ -259,6 +259,19 @@ class MonthlyUpdate(TimeStamped):
     def is_editable(self) -> bool:
         return self.status in (MonthlyStatus.DRAFT, MonthlyStatus.RETURNED)
 
+    @property
+    def is_submitted(self) -> bool:
+        """Handed in and waiting for the review."""
+        return self.status == MonthlyStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == MonthlyStatus.RETURNED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == MonthlyStatus.ACCEPTED
+
 
 class MonthlyUpdatePhoto(TimeStamped):
     """A photo attached to a monthly update: JPEG or PNG by content, at most 5 MB."""

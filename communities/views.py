@@ -35,7 +35,6 @@ from jiedao.permissions import (
     Role,
     RoleRequiredMixin,
     ScopedObjectMixin,
-    can_manage_community,
     can_reveal_identity,
     community_id_of,
     ensure_can_manage,
@@ -43,7 +42,7 @@ from jiedao.permissions import (
 )
 
 from . import selectors
-from .choices import MonthlyCell, MonthlyStatus
+from .choices import MonthlyCell
 from .filters import CommunityFilter
 from .forms import CadreForm, CommunityForm, CommunityYearForm, PartyMemberEditForm
 from .models import Cadre, Community, CommunityYear, PartyMember
@@ -67,7 +66,9 @@ class CommunityListView(RoleRequiredMixin, ListView):
         return self.filter.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filter, **kwargs)
+        return super().get_context_data(
+            filter=self.filter, flags=permissions.community_list_flags(self.request.user), **kwargs
+        )
 
 
 class MyCommunityView(RoleRequiredMixin, View):
@@ -89,7 +90,11 @@ class CommunityDetailView(ScopedObjectMixin, DetailView):
         return selectors.community_detail_queryset(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=selectors.indicator_history(self.object), **kwargs)
+        return super().get_context_data(
+            history=selectors.indicator_history(self.object),
+            actions=permissions.community_actions(self.request.user, self.object),
+            **kwargs,
+        )
 
 
 class CommunityFormMixin(RoleRequiredMixin):
@@ -125,10 +130,7 @@ class PartyMemberListView(ScopedObjectMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            community=self.community,
-            reveal=can_reveal_identity(self.request.user),
-            can_manage=can_manage_community(self.request.user, self.community.pk),
-            **kwargs,
+            community=self.community, actions=permissions.community_actions(self.request.user, self.community), **kwargs
         )
 
 
@@ -469,9 +471,7 @@ class MonthlyUpdateUpdateView(ScopedObjectMixin, FormView):
             object=self.object,
             community=self.object.community,
             photos=selectors.monthly_update_photos(self.object),
-            latest_return=selectors.monthly_latest_return(self.object)
-            if self.object.status == MonthlyStatus.RETURNED
-            else None,
+            latest_return=selectors.monthly_latest_return(self.object) if self.object.is_returned else None,
             **kwargs,
         )
 
@@ -521,15 +521,15 @@ class MonthlyUpdateDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         update = self.object
-        user = self.request.user
-        can_review = permissions.can_review_monthly_update(user) and update.status == MonthlyStatus.SUBMITTED
-        kwargs.setdefault("review_form", MonthlyReviewForm(initial={"version": update.version}) if can_review else None)
+        actions = permissions.monthly_update_actions(self.request.user, update)
+        kwargs.setdefault(
+            "review_form", MonthlyReviewForm(initial={"version": update.version}) if actions.review else None
+        )
         return super().get_context_data(
             events=selectors.monthly_update_events(update),
             photos=selectors.monthly_update_photos(update),
-            latest_return=selectors.monthly_latest_return(update) if update.status == MonthlyStatus.RETURNED else None,
-            can_file=permissions.can_file_monthly_update(user, update.community_id) and update.is_editable,
-            can_review=can_review,
+            latest_return=selectors.monthly_latest_return(update) if update.is_returned else None,
+            actions=actions,
             deadline=deadline_of(update.period),
             **kwargs,
         )
