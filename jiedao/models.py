@@ -168,3 +168,32 @@ class AnnualReport(TimeStamped):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class BackupRun(TimeStamped):
+    """The outcome of one backup (`manage.py backup` or the nightly job), shown to staff. Kept in the
+    database rather than beside the archives so that every web node reads the same status."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    archive = models.CharField(_("archive"), max_length=255, blank=True)
+    size = models.BigIntegerField(_("size in bytes"), default=0)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("backup")
+        verbose_name_plural = _("backups")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == self.Status.OK

@@ -391,3 +391,9 @@ def dashboard_community_id(user) -> int | None:
 
 def ensure_can_build_reports(user) -> None:
     ensure_role(user, *REPORT_ROLES)
+
+
+# -- operations (backups) -------------------------------------------------------------------------
+# Staff see when the last backups ran and whether they succeeded; nobody else does. /healthz is
+# open to anyone (the load balancer) and shows no data.
+BACKUP_STATUS_ROLES = (Role.STAFF,)

@@ -158,6 +158,26 @@ STORAGES = {
         "BACKEND": env("STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage")
     },
 }
+# Uploads and generated PDFs: local disk (MEDIA_ROOT), or an S3-compatible object store that every
+# web node and worker shares (STORAGE_BACKEND=s3). Files are always served by permission-checked views.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("S3_PREFIX", default=""),
+            "file_overwrite": False,  # a second file of the same name gets a new name, as on disk
+            "default_acl": None,  # private: the bucket's own policy, never public-read
+            "querystring_auth": True,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ValueError(f"STORAGE_BACKEND must be 'local' or 's3', not {STORAGE_BACKEND!r}")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -170,6 +190,20 @@ MONTHLY_UPDATE_DEADLINE_DAY = env.int("MONTHLY_UPDATE_DEADLINE_DAY", default=5)
 DISCLOSURE_MAX_ATTACHMENT_BYTES = env.int("DISCLOSURE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 DISCLOSURE_ANSWER_WORKDAYS = env.int("DISCLOSURE_ANSWER_WORKDAYS", default=10)
 DISCLOSURE_FEEDBACK_PER_HOUR = env.int("DISCLOSURE_FEEDBACK_PER_HOUR", default=5)
+
+# Several web nodes: nothing is kept in one process's memory. Sessions and login lockouts live in the
+# database; the cache (rate limits, counters) in Redis when REDIS_URL is set; locks are row locks.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# /healthz for the load balancer: how long to wait for a Celery worker's answer, and the free space
+# the media disk must keep (when media is on local disk).
+HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=2.0)
+HEALTH_MIN_FREE_BYTES = env.int("HEALTH_MIN_FREE_BYTES", default=1024**3)
+
+# Backups (`manage.py backup`, nightly by celery beat): where the archives go and how many are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -191,6 +225,7 @@ HTTPS = env.bool("HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer asks each node over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from jiedao import report_views, views
+from jiedao import health, report_views, views
 from jiedao.imports import resource_urls
 from jiedao.resources import SubDistrictYearResource
 
@@ -13,6 +13,7 @@ jiedao_patterns = (
         path("indicators/new/", views.SubDistrictYearCreateView.as_view(), name="subdistrict_year_create"),
         path("indicators/<int:pk>/edit/", views.SubDistrictYearUpdateView.as_view(), name="subdistrict_year_update"),
         path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+        path("backups/", health.BackupStatusView.as_view(), name="backup_status"),
         path("dashboard/", report_views.DashboardView.as_view(), name="dashboard"),
         path("reports/", report_views.AnnualReportListView.as_view(), name="annual_report_list"),
         path("reports/new/", report_views.AnnualReportRequestView.as_view(), name="annual_report_request"),
@@ -41,6 +42,7 @@ jiedao_patterns = (
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("healthz", health.HealthView.as_view(), name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
