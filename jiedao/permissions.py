@@ -189,6 +189,64 @@ def ensure_can_report_rectification(user, rectification) -> None:
     raise Http404
 
 
+# What the showcase pages offer; the views pass these and the templates ask only their names.
+
+
+@dataclass(frozen=True)
+class ProgrammeActions:
+    edit: bool  # edit the programme, its standards and sites; import/export standards and funding
+    record_inspection: bool
+
+
+def programme_actions(user, programme=None) -> ProgrammeActions:
+    """`programme` None: the list page (edit = may create a programme)."""
+    return ProgrammeActions(edit=can_run_showcase(user), record_inspection=can_supervise_showcase(user))
+
+
+@dataclass(frozen=True)
+class SiteActions:
+    edit: bool  # edit the site, add and delete funding lines
+    start: bool
+    accept: bool
+    update_checks: bool
+    read_inspections: bool  # inspection pages are supervision material, not for secretaries
+    via_my_sites: bool  # a secretary's way back is their own sites list
+
+
+def site_actions(user, site) -> SiteActions:
+    staff = can_run_showcase(user)
+    return SiteActions(
+        edit=staff,
+        start=staff and site.is_applied,
+        accept=staff and site.awaits_acceptance,
+        update_checks=can_supervise_showcase(user),
+        read_inspections=not has_role(user, Role.SECRETARY),
+        via_my_sites=has_role(user, Role.SECRETARY),
+    )
+
+
+@dataclass(frozen=True)
+class InspectionActions:
+    open_rectification: bool
+
+
+def inspection_actions(user, inspection) -> InspectionActions:
+    return InspectionActions(open_rectification=can_supervise_showcase(user))
+
+
+@dataclass(frozen=True)
+class RectificationActions:
+    report: bool  # the site's own secretary, while the item is open
+    verify: bool  # the inspector closes or sends back a reported fix
+
+
+def rectification_actions(user, rectification) -> RectificationActions:
+    return RectificationActions(
+        report=rectification.is_open and can_report_rectification(user, rectification),
+        verify=rectification.is_reported and can_supervise_showcase(user),
+    )
+
+
 # -- assessment ---
 # Appraisals, ballots and the training ledger are run by staff alone. A secretary reads their own
 # community's appraisal results, and only once the cycle is closed; before that, or for another

@@ -1,7 +1,7 @@
 """The demonstration-site programme (党建示范点创建): programmes and their standards, the pilot
 sites, their per-standard checks, funding, inspections and rectification items."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,6 +23,14 @@ from .choices import (
 )
 
 POSITIVE_WAN = [MinValueValidator(Decimal("0.01"))]
+
+
+def progress_of(points_met, points_total) -> Decimal | None:
+    """The weighted share of standards met (weights = points), 0..1 to four places. Pure
+    arithmetic, so the model and the selectors share it without importing each other."""
+    if not points_total:
+        return None
+    return (Decimal(points_met or 0) / Decimal(points_total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 class Programme(TimeStamped):
@@ -133,11 +141,19 @@ class Site(TimeStamped):
         return reverse("showcase:site_detail", args=[self.pk])
 
     @property
+    def is_applied(self) -> bool:
+        """Applied for, not yet approved: staff may start construction."""
+        return self.status == SiteStatus.APPLIED
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        """Under construction, or failed and trying again: staff may record acceptance."""
+        return self.status in (SiteStatus.BUILDING, SiteStatus.FAILED)
+
+    @property
     def progress(self):
         """The weighted share of standards met, when the queryset was annotated by
         showcase.selectors.with_figures (every page's queryset is)."""
-        from .selectors import progress_of
-
         if not hasattr(self, "points_total"):
             return None
         return progress_of(self.points_met, self.points_total)
@@ -292,6 +308,14 @@ class Rectification(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("showcase:rectification_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RectificationStatus.OPEN
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status == RectificationStatus.REPORTED
 
     def is_overdue(self, today) -> bool:
         return self.status != RectificationStatus.CLOSED and self.deadline < today

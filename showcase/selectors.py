@@ -4,7 +4,7 @@ funding totals are subqueries annotated on the site queryset."""
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -13,17 +13,10 @@ from django.utils import timezone
 from jiedao.permissions import visible_to
 
 from .choices import FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
-from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck
+from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck, progress_of
 
 ZERO = Decimal("0.00")
 WAN = DecimalField(max_digits=12, decimal_places=2)
-
-
-def progress_of(points_met, points_total) -> Decimal | None:
-    """The weighted share of standards met (weights = points), 0..1 to four places."""
-    if not points_total:
-        return None
-    return (Decimal(points_met or 0) / Decimal(points_total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 def _points(*, met_only: bool = False):

@@ -7,10 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from jiedao.permissions import Role, RoleRequiredMixin, ScopedObjectMixin, can_report_rectification, has_role
+from jiedao.permissions import (
+    Role,
+    RoleRequiredMixin,
+    ScopedObjectMixin,
+    has_role,
+    inspection_actions,
+    programme_actions,
+    rectification_actions,
+    site_actions,
+)
 
 from . import selectors, services
-from .choices import RectificationStatus
 from .forms import (
     CheckForm,
     FundingForm,
@@ -82,6 +90,9 @@ class ProgrammeListView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.programme_list()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(actions=programme_actions(self.request.user), **kwargs)
+
 
 class ProgrammeDetailView(RoleRequiredMixin, DetailView):
     roles = READERS
@@ -89,7 +100,10 @@ class ProgrammeDetailView(RoleRequiredMixin, DetailView):
     model = Programme
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.programme_detail(user=self.request.user, programme=self.object))
+        return super().get_context_data(
+            actions=programme_actions(self.request.user, self.object),
+            **selectors.programme_detail(user=self.request.user, programme=self.object),
+        )
 
 
 class ProgrammeCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
@@ -176,7 +190,9 @@ class SiteDetailView(ScopedObjectMixin, DetailView):
         return selectors.site_detail_queryset(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.site_detail(site=self.object), **kwargs)
+        return super().get_context_data(
+            actions=site_actions(self.request.user, self.object), **selectors.site_detail(site=self.object), **kwargs
+        )
 
 
 class SiteCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
@@ -311,7 +327,9 @@ class InspectionListView(RoleRequiredMixin, ListView):
         return selectors.inspection_queryset(user=self.request.user).filter(programme=self.programme)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(programme=self.programme, **kwargs)
+        return super().get_context_data(
+            programme=self.programme, actions=programme_actions(self.request.user, self.programme), **kwargs
+        )
 
 
 class InspectionDetailView(RoleRequiredMixin, DetailView):
@@ -323,7 +341,9 @@ class InspectionDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         items = self.object.rectifications.select_related("site__community", "standard").order_by("id")
-        return super().get_context_data(rectifications=items, **kwargs)
+        return super().get_context_data(
+            rectifications=items, actions=inspection_actions(self.request.user, self.object), **kwargs
+        )
 
 
 class InspectionCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
@@ -379,7 +399,7 @@ class RectificationDetailView(ScopedObjectMixin, DetailView):
         item = self.object
         return super().get_context_data(
             overdue=item.is_overdue(timezone.localdate()),
-            can_report=can_report_rectification(self.request.user, item) and item.status == RectificationStatus.OPEN,
+            actions=rectification_actions(self.request.user, item),
             **kwargs,
         )
 
