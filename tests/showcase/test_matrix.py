@@ -1,0 +1,91 @@
+"""Who may open every showcase URL: each persona's status code, and every URL name of the app
+is in this matrix."""
+
+import pytest
+from django.urls import reverse
+
+from tests.matrix import check_matrix
+from tests.showcase.factories import make_site
+
+pytestmark = pytest.mark.django_db
+
+READERS = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 200,
+    "auditor": 200,
+}
+STAFF_ONLY = {**READERS, "inspector": 403, "auditor": 403}
+INSPECTOR_ONLY = {**READERS, "staff": 403, "auditor": 403}
+SCOPED = {**READERS, "secretary_a": 200, "secretary_b": 404}
+SECRETARIES = {
+    "anonymous": 302,
+    "resident": 403,
+    "secretary_a": 200,
+    "secretary_b": 200,
+    "staff": 403,
+    "inspector": 403,
+    "auditor": 403,
+}
+OWN_SECRETARY = {**SECRETARIES, "secretary_b": 404}
+PUBLIC = dict.fromkeys(READERS, 200)
+
+
+def url(name, *args):
+    return reverse(f"showcase:{name}", args=args)
+
+
+def test_permission_matrix_over_every_get_url(personas, world):
+    p, s, i = world["programme"].pk, world["site"].pk, world["item"].pk
+    cases = [
+        (url("programme_list"), READERS),
+        (url("programme_detail", p), READERS),
+        (url("inspection_list", p), READERS),
+        (url("inspection_detail", world["inspection"].pk), READERS),
+        (url("programme_create"), STAFF_ONLY),
+        (url("programme_update", p), STAFF_ONLY),
+        (url("standard_create", p), STAFF_ONLY),
+        (url("standard_update", world["standard"].pk), STAFF_ONLY),
+        (url("site_create", p), STAFF_ONLY),
+        (url("site_update", s), STAFF_ONLY),
+        (url("site_accept", s), STAFF_ONLY),
+        (url("funding_create", s), STAFF_ONLY),
+        (url("check_update", world["check"].pk), INSPECTOR_ONLY),
+        (url("inspection_create", p), INSPECTOR_ONLY),
+        (url("rectification_create", world["inspection"].pk), INSPECTOR_ONLY),
+        (url("site_detail", s), SCOPED),
+        (url("rectification_detail", i), SCOPED),
+        (url("photo_download", world["evidence"].pk), SCOPED),
+        (url("photo_download", world["before"].pk), SCOPED),
+        (url("site_mine"), SECRETARIES),
+        (url("standard_import"), STAFF_ONLY),
+        (url("standard_export"), STAFF_ONLY),
+        (url("standard_template"), STAFF_ONLY),
+        (url("funding_import"), STAFF_ONLY),
+        (url("funding_export"), STAFF_ONLY),
+        (url("funding_template"), STAFF_ONLY),
+        (url("rectification_report", i), OWN_SECRETARY),
+        (reverse("shifan:showcase"), PUBLIC),
+        (reverse("shifan:photo", args=[world["evidence"].pk]), PUBLIC),
+        (reverse("shifan:photo", args=[world["before"].pk]), dict.fromkeys(READERS, 404)),
+    ]
+    for target, expected in cases:
+        check_matrix(personas, target, expected)
+
+
+def test_permission_matrix_over_every_post_url(personas, world, staff, programme, community_b):
+    applied = make_site(staff, programme, community_b, start=False)
+    done = {**READERS, "staff": 302, "inspector": 403, "auditor": 403}
+    check_matrix(personas, url("site_start", applied.pk), done, method="post")
+    check_matrix(personas, url("standard_defaults", programme.pk), done, method="post")
+    check_matrix(personas, url("funding_delete", world["funding"].pk), done, method="post")
+    by_inspector = {**READERS, "staff": 403, "inspector": 302, "auditor": 403}
+    check_matrix(personas, url("rectification_close", world["item"].pk), by_inspector, method="post")
+    check_matrix(personas, url("rectification_return", world["item"].pk), by_inspector, method="post")
+    # the other community's secretary cannot report on A's item, nor learn that it exists
+    check_matrix(personas, url("rectification_report", world["item"].pk), OWN_SECRETARY, method="post")
+    world["item"].refresh_from_db()
+    assert world["item"].status == "open"
