@@ -1,18 +1,70 @@
 """HTML → PDF with WeasyPrint, fetching nothing but `data:` URLs and the project's own
-static files (DESIGN §6). Every PDF the portal makes goes through `render_pdf`."""
+static files (DESIGN §6). Every PDF the portal makes goes through `render_pdf`.
 
+Static files are resolved the way `django.contrib.staticfiles` resolves them — the finders
+(source folders) and the configured static storage (what `collectstatic` wrote, hashed names
+of a manifest storage included) — never by guessing a path on disk. A document whose
+stylesheet or image cannot be loaded is not rendered: `render_pdf` raises `PdfResourceError`,
+so a report never comes out silently unstyled.
+"""
+
+import logging
 import mimetypes
+import posixpath
+import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Documents are rendered against this base, so `{% static %}` paths resolve to it; the host is
-# never contacted: the fetcher reads the file from the project's static folders instead.
+# never contacted: the fetcher reads the file through the static finders and storage instead.
 BASE_URL = "https://portal.invalid/"
+
+
+class PdfResourceError(Exception):
+    """The document asked for a resource (stylesheet, image) that could not be loaded."""
+
+    def __init__(self, failures: list[str]):
+        self.failures = failures
+        super().__init__(
+            _("The PDF was not made: it could not load %(resources)s") % {"resources": "; ".join(failures)}
+        )
+
+
+def _static_prefix() -> str:
+    # STATIC_URL may be a path ("/static/") or a whole URL (a CDN); `{% static %}` uses it as is.
+    return urljoin(BASE_URL, settings.STATIC_URL)
+
+
+def static_file_bytes(name: str) -> bytes | None:
+    """The content of static file `name` (as in `{% static name %}`'s output, hashed or not), or
+    None when the project has no such file. Names that climb out of the static folders are None."""
+    name = posixpath.normpath(unquote(name))
+    if name.startswith(("/", "../")) or name in (".", ".."):
+        return None
+    try:
+        # The source folders first: the current release's files, also before collectstatic.
+        found = finders.find(name)
+        if found:
+            return Path(found).read_bytes()
+        # What collectstatic wrote: a manifest storage's hashed names live only there.
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as handle:
+                return handle.read()
+        # A hashed name whose collected copy is gone: back to its original through the manifest.
+        hashed = getattr(staticfiles_storage, "hashed_files", None) or {}
+        original = next((k for k, v in hashed.items() if v == name), None)
+        found = finders.find(original) if original else None
+        return Path(found).read_bytes() if found else None
+    except (SuspiciousFileOperation, OSError, ValueError):
+        return None
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -20,22 +72,53 @@ class ProjectOnlyFetcher(URLFetcher):
     http(s):// to any other place, or a static path that is not ours) and remembers it."""
 
     def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data", "https"}, **kwargs)
-        self.refused: list[str] = []
+        super().__init__(allowed_protocols={"data"}, **kwargs)
+        self.refused: list[str] = []  # not ours: file://, http(s)://, …
+        self.missing: list[str] = []  # ours, but no such static file
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        prefix = _static_prefix()
         parts = urlsplit(url)
-        static_prefix = urlsplit(BASE_URL).path + settings.STATIC_URL.lstrip("/")
-        if f"{parts.scheme}://{parts.netloc}/" == BASE_URL and parts.path.startswith(static_prefix):
-            found = finders.find(unquote(parts.path[len(static_prefix) :]))
-            if found:
-                mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
+        bare = f"{parts.scheme}://{parts.netloc}{parts.path}"  # no query or fragment (hashed font URLs carry them)
+        if bare.startswith(prefix):
+            content = static_file_bytes(bare[len(prefix) :])
+            if content is not None:
+                mime = mimetypes.guess_type(parts.path)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, content, {"Content-Type": mime})
+            self.missing.append(url)
+            raise ValueError(f"no such static file {url}")
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url}")
 
 
-def render_pdf(html: str, *, fetcher: ProjectOnlyFetcher | None = None) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or ProjectOnlyFetcher()).write_pdf()
+class _LoadErrors(logging.Handler):
+    """WeasyPrint logs (and otherwise ignores) resources it could not use — a refused URL, an
+    image it cannot decode. Collects those of this thread's render."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if record.thread == self.thread and "Failed to" in str(record.msg):
+            self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, *, fetcher: ProjectOnlyFetcher | None = None, strict: bool = True) -> bytes:
+    """The PDF of `html`. With `strict` (always, outside tests of the refusals themselves) any
+    resource the document asked for and could not load raises `PdfResourceError` naming it."""
+    fetcher = fetcher or ProjectOnlyFetcher()
+    errors = _LoadErrors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    finally:
+        logger.removeHandler(errors)
+    if strict and (fetcher.refused or fetcher.missing or errors.messages):
+        failures = errors.messages or [f"{url}: refused to fetch" for url in fetcher.refused + fetcher.missing]
+        raise PdfResourceError(failures)
+    return pdf

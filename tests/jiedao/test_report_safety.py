@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jiedao.models import SubDistrictYear
-from jiedao.pdf import ProjectOnlyFetcher, render_pdf
+from jiedao.pdf import PdfResourceError, ProjectOnlyFetcher, render_pdf
 from jiedao.reports import annual_report_html
 from tests.communities.factories import CadreFactory, CommunityFactory, CommunityYearFactory
 from tests.jiedao.report_helpers import pdf_text
@@ -55,9 +55,11 @@ def test_report_html_carrying_file_and_http_references_fetches_nothing(hostile, 
         '<link rel="stylesheet" href="https://example.invalid/evil.css">'
         f'<iframe src="file://{hostile}"></iframe><object data="file://{hostile}"></object></body>',
     )
+    with pytest.raises(PdfResourceError):  # a build asking for them fails
+        render_pdf(html)
     fetcher = ProjectOnlyFetcher()
     out = tmp_path / "r.pdf"
-    out.write_bytes(render_pdf(html, fetcher=fetcher))
+    out.write_bytes(render_pdf(html, fetcher=fetcher, strict=False))  # and this is what they would have got
     assert f"file://{hostile}" in fetcher.refused and "http://127.0.0.1:9/pixel.png" in fetcher.refused
     assert "TOP-SECRET" not in pdf_text(out)
     assert Path(hostile).read_text() == "TOP-SECRET"

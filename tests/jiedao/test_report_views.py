@@ -138,6 +138,27 @@ def test_a_running_build_polls_and_a_failed_one_shows_its_error(client, staff, f
     assert client.get(reverse("jiedao:annual_report_download", args=[report.pk])).status_code == 404
 
 
+def test_a_report_whose_stylesheet_cannot_be_loaded_fails_with_that_error(client, staff, figures, monkeypatch):
+    """No degraded PDF: the build fails, says which file, and offers nothing to download."""
+    from jiedao import reports
+
+    real = reports.annual_report_html
+    monkeypatch.setattr(
+        reports,
+        "annual_report_html",
+        lambda **kw: real(**kw).replace("</head>", '<link rel="stylesheet" href="/static/css/gone.css"></head>'),
+    )
+    client.force_login(staff)
+    report = annual_report_request(actor=staff, year=2005)
+    annual_report_run(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.FAILED and not report.file
+    assert "https://portal.invalid/static/css/gone.css" in report.error
+    page = client.get(reverse("jiedao:annual_report_detail", args=[report.pk])).content.decode()
+    assert "生成失败" in page and "static/css/gone.css" in page
+    assert client.get(reverse("jiedao:annual_report_download", args=[report.pk])).status_code == 404
+
+
 def test_an_unknown_year_is_refused_with_a_message(client, staff, figures):
     client.force_login(staff)
     response = client.post(reverse("jiedao:annual_report_request"), {"year": "1990"}, follow=True)
