@@ -19,8 +19,8 @@ from communities.models import Community
 from jiedao.demo import secretary_username
 
 from . import services
-from .choices import EconomicTier, FundingSource, InspectionKind
-from .models import Inspection, Programme, Rectification, Site, StandardCheck
+from .choices import EconomicTier, FundingSource, InspectionKind, RectificationStatus
+from .models import Funding, Inspection, Programme, Rectification, Site, StandardCheck
 
 YEAR = 2005
 
@@ -230,13 +230,11 @@ def load(*, stdout, password: str) -> None:
             services.site_accept(
                 actor=staff, site=site, passed=True, score=acceptance[1], accepted_on=acceptance[0], note="验收合格。"
             )
+    still_open = Rectification.objects.filter(site__programme=programme).exclude(status=RectificationStatus.CLOSED)
     stdout.write(
-        f"  showcase: {len(sites)} sites, {programme.inspections.count()} inspections, "
-        f"{Rectification.objects.filter(site__programme=programme).exclude(status='closed').count()} open items"
+        f"  showcase: {len(sites)} sites, {programme.inspections.count()} inspections, {still_open.count()} open items"
     )
 
 
 def _funding(site, source, amount, day, purpose):
-    from .models import Funding
-
     return Funding(site=site, source=source, amount=Decimal(amount), date=day, purpose=purpose)

@@ -23,6 +23,7 @@ from jiedao.uploads import check_upload
 from .choices import FundingSource, PhotoKind, RectificationStatus, SiteStatus
 from .defaults import DEFAULT_STANDARDS
 from .models import Funding, Inspection, Photo, Programme, Rectification, Site, Standard, StandardCheck
+from .selectors import overdue_rectifications
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -109,7 +110,7 @@ def site_start(*, actor, site: Site) -> Site:
     """申报 → 创建中: staff approve the application."""
     ensure_can_run_showcase(actor)
     site = _locked(site)
-    if site.status != SiteStatus.APPLIED:
+    if not site.is_applied:
         raise ValidationError(_("Only an applying site can start construction."))
     site.status = SiteStatus.BUILDING
     site.save(update_fields=["status", "updated_at"])
@@ -121,7 +122,7 @@ def site_accept(*, actor, site: Site, passed: bool, score: Decimal, accepted_on:
     """Record the acceptance result. A site passes only when it meets every required standard."""
     ensure_can_run_showcase(actor)
     site = _locked(site)
-    if site.status not in (SiteStatus.BUILDING, SiteStatus.FAILED):
+    if not site.awaits_acceptance:
         raise ValidationError(_("Only a site under construction can be accepted."))
     if passed:
         unmet = list(
@@ -293,7 +294,7 @@ def rectification_report(*, actor, rectification: Rectification, note: str, phot
     """The secretary of the site's community reports the fix, with an after photo."""
     ensure_can_report_rectification(actor, rectification)
     item = _locked_item(rectification)
-    if item.status != RectificationStatus.OPEN:
+    if not item.is_open:
         raise ValidationError(_("Only an open item can be reported fixed."))
     if not note.strip():
         raise ValidationError({"note": _("Describe what was done.")})
@@ -320,7 +321,7 @@ def rectification_close(*, actor, rectification: Rectification) -> Rectification
     standard, the site's check of that standard is marked met."""
     ensure_can_supervise_showcase(actor)
     item = _locked_item(rectification)
-    if item.status != RectificationStatus.REPORTED:
+    if not item.is_reported:
         raise ValidationError(_("Only an item reported fixed can be closed."))
     item.status = RectificationStatus.CLOSED
     item.closed_at = timezone.now()
@@ -344,7 +345,7 @@ def rectification_return(*, actor, rectification: Rectification) -> Rectificatio
     """The inspector finds the reported fix wanting: the item is open again."""
     ensure_can_supervise_showcase(actor)
     item = _locked_item(rectification)
-    if item.status != RectificationStatus.REPORTED:
+    if not item.is_reported:
         raise ValidationError(_("Only an item reported fixed can be sent back."))
     item.status = RectificationStatus.OPEN
     item.save()
@@ -360,8 +361,6 @@ def rectification_return(*, actor, rectification: Rectification) -> Rectificatio
 def rectifications_notify_overdue(*, today: date | None = None) -> int:
     """Tell every staff member about each overdue item, once per item (the notice key makes it
     idempotent however often the daily job runs). Returns the number of new notices."""
-    from .selectors import overdue_rectifications
-
     today = today or timezone.localdate()
     staff = list(get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[Role.STAFF]).distinct())
     sent = 0
