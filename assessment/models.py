@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.models import TimeStamped
+from jiedao.permissions import appraisals_visible_to
 
 from .choices import Choice, CycleStatus, Grade, TrainingKind
 
@@ -83,6 +84,14 @@ class AppraisalCycle(TimeStamped):
         return reverse("assessment:cycle_detail", args=[self.pk])
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == CycleStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CycleStatus.OPEN
+
+    @property
     def is_closed(self) -> bool:
         return self.status == CycleStatus.CLOSED
 
@@ -95,6 +104,15 @@ class AppraisalCycle(TimeStamped):
         }[grade]
 
 
+class AppraisalQuerySet(models.QuerySet):
+    def of_closed_cycles(self):
+        return self.filter(cycle__status=CycleStatus.CLOSED)
+
+    def restrict(self, user):
+        """A secretary reads their own community's appraisals once the cycle is closed."""
+        return appraisals_visible_to(user, self)
+
+
 def report_upload_to(instance, filename):
     return f"assessment/reports/{instance.cycle_id}/{uuid.uuid4().hex}"
 
@@ -104,6 +122,8 @@ class Appraisal(TimeStamped):
     democratic score from the ballots, and what follows from them."""
 
     community_lookup = "cadre__community"
+
+    objects = AppraisalQuerySet.as_manager()
 
     cycle = models.ForeignKey(
         AppraisalCycle, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("appraisal cycle")
@@ -190,6 +210,11 @@ class BallotSession(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("assessment:session_detail", args=[self.pk])
+
+    @property
+    def is_voting_live(self) -> bool:
+        """Ballots may arrive at any moment: the tally page refreshes itself."""
+        return self.cycle.is_open and not self.voting_closed
 
 
 class BallotCode(models.Model):

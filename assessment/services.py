@@ -28,7 +28,7 @@ from .models import (
 
 # 12 symbols from a 32-letter alphabet without 0/O and 1/I: 60 random bits per code. With a few
 # thousand live codes a guess succeeds with odds below 1 in 10^14, and the voting page also
-# limits failed attempts per address (assessment.views.CODE_ATTEMPTS_PER_HOUR).
+# limits failed attempts per address (assessment.public_views.CODE_ATTEMPTS_PER_HOUR).
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 MAX_CODES_PER_BATCH = 1000

@@ -254,21 +254,72 @@ def rectification_actions(user, rectification) -> RectificationActions:
 # appraisals (403): the results are personnel records, not supervision material.
 
 
-def can_read_appraisal_results(user, *, cycle_status: str, community_id: int | None) -> bool:
+ASSESSMENT_ROLES = (Role.STAFF,)
+
+
+def can_run_assessment(user) -> bool:
+    return has_role(user, *ASSESSMENT_ROLES)
+
+
+def can_read_appraisal_results(user, cycle, community_id: int | None) -> bool:
     if is_staff_member(user):
         return True
     own = community_id_of(user)
-    return own is not None and own == community_id and cycle_status == "closed"
+    return own is not None and own == community_id and cycle.is_closed
 
 
 def appraisals_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Appraisal rows the user may read (see can_read_appraisal_results)."""
+    """Appraisal rows the user may read (see can_read_appraisal_results). `queryset` is an
+    Appraisal queryset: its `of_closed_cycles` compares the status through the choices."""
     if is_staff_member(user):
         return queryset
     own = community_id_of(user)
     if own is None:
         return queryset.none()
-    return queryset.filter(cadre__community_id=own, cycle__status="closed")
+    return queryset.filter(cadre__community_id=own).of_closed_cycles()
+
+
+# What the assessment pages offer; the views pass these and the templates ask only their names.
+
+
+@dataclass(frozen=True)
+class CycleActions:
+    edit: bool  # the settings, new ballot sessions, scoring the appraisals: until the cycle closes
+    start: bool
+    recalculate: bool
+    close: bool
+
+
+def cycle_actions(user, cycle) -> CycleActions:
+    staff = can_run_assessment(user)
+    return CycleActions(
+        edit=staff and not cycle.is_closed,
+        start=staff and cycle.is_draft,
+        recalculate=staff and cycle.is_open,
+        close=staff and cycle.is_open,
+    )
+
+
+@dataclass(frozen=True)
+class SessionActions:
+    edit: bool  # the session's settings and its paper ballots
+    issue_codes: bool
+    close_voting: bool
+
+
+def session_actions(user, session) -> SessionActions:
+    edit = can_run_assessment(user) and not session.cycle.is_closed
+    live = edit and not session.voting_closed
+    return SessionActions(edit=edit, issue_codes=live, close_voting=live)
+
+
+@dataclass(frozen=True)
+class AppraisalActions:
+    score: bool  # the committee's scores, the target score, the work report
+
+
+def appraisal_actions(user, appraisal) -> AppraisalActions:
+    return AppraisalActions(score=can_run_assessment(user) and not appraisal.cycle.is_closed)
 
 
 # -- monthly ---

@@ -256,7 +256,7 @@ def test_guessing_codes_is_cut_off(client, staff, session_a, settings):
     from django.core.cache import cache
 
     cache.clear()
-    from assessment.views import CODE_ATTEMPTS_PER_HOUR
+    from assessment.public_views import CODE_ATTEMPTS_PER_HOUR
 
     for n in range(CODE_ATTEMPTS_PER_HOUR):
         response = client.post(reverse("ceping:start"), {"code": f"WRONG{n:07d}"})

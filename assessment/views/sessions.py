@@ -1,0 +1,171 @@
+"""Ballot sessions: the codes and their slips, the live tally, the paper ballots."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from jiedao.pdf import render_pdf
+from jiedao.permissions import RoleRequiredMixin, session_actions
+
+from .. import qr, selectors, services
+from ..choices import CycleStatus
+from ..forms import CodesForm, PaperTallyForm, SessionForm
+from ..models import AppraisalCycle, BallotSession
+from ._kit import ServiceFormMixin, _error_text
+
+
+class SessionCreateView(ServiceFormMixin, RoleRequiredMixin, CreateView):
+    form_class = SessionForm
+    template_name = "assessment/ballotsession_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(AppraisalCycle.objects.exclude(status=CycleStatus.CLOSED), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cycle": self.cycle}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    success_message = gettext_lazy("Ballot session saved.")
+
+    def save(self, form):
+        return services.session_save(actor=self.request.user, session=form.instance)
+
+
+class SessionUpdateView(ServiceFormMixin, RoleRequiredMixin, UpdateView):
+    form_class = SessionForm
+    template_name = "assessment/ballotsession_form.html"
+
+    def get_queryset(self):
+        return BallotSession.objects.select_related("cycle", "community").exclude(cycle__status=CycleStatus.CLOSED)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.object.cycle, **kwargs)
+
+    success_message = gettext_lazy("Ballot session saved.")
+
+    def save(self, form):
+        return services.session_save(actor=self.request.user, session=form.instance)
+
+
+class SessionDetailView(RoleRequiredMixin, DetailView):
+    """The tally as it stands (it refreshes itself while voting is open), the codes, and the
+    paper tally."""
+
+    template_name = "assessment/ballotsession_detail.html"
+
+    def get_queryset(self):
+        return BallotSession.objects.select_related("cycle", "community")
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["assessment/_session_tally.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        session = self.object
+        return super().get_context_data(
+            actions=session_actions(self.request.user, session),
+            stats=selectors.session_stats(BallotSession.objects.filter(pk=session.pk))[0],
+            rows=selectors.session_tally_rows(session),
+            codes=selectors.session_codes(session),
+            codes_form=CodesForm(),
+            **kwargs,
+        )
+
+
+class SessionCodesIssueView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(BallotSession, pk=pk)
+        form = CodesForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Enter how many codes to issue (1 to 1000)."))
+            return redirect(session)
+        try:
+            codes = services.ballot_codes_issue(actor=request.user, session=session, count=form.cleaned_data["count"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(n)s codes issued; print the slips.") % {"n": len(codes)})
+        return redirect(session)
+
+
+class SessionCloseVotingView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(BallotSession, pk=pk)
+        try:
+            services.session_close_voting(actor=request.user, session=session)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Online voting closed; the online ballots are now in the tally."))
+        return redirect(session)
+
+
+class SessionSlipsView(RoleRequiredMixin, View):
+    """A PDF of the session's unspent codes, each with a QR code to the voting page."""
+
+    def get(self, request, pk):
+        session = get_object_or_404(BallotSession.objects.select_related("cycle", "community"), pk=pk)
+        slips = []
+        for code in session.codes.filter(spent=False).order_by("code").values_list("code", flat=True):
+            url = request.build_absolute_uri(reverse("ceping:ballot", args=[code]))
+            slips.append({"code": services.format_code(code), "url": url, "qr": qr.svg_data_uri(url)})
+        start_url = request.build_absolute_uri(reverse("ceping:start"))
+        html = render_to_string(
+            "assessment/ballot_slips.html", {"session": session, "slips": slips, "start_url": start_url}
+        )
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ballot-codes-{session.cycle.year}-{session.pk}.pdf"'
+        return response
+
+
+class SessionPaperView(RoleRequiredMixin, View):
+    template_name = "assessment/ballotsession_paper.html"
+
+    def _session(self, pk):
+        return get_object_or_404(
+            BallotSession.objects.select_related("cycle", "community").exclude(cycle__status=CycleStatus.CLOSED), pk=pk
+        )
+
+    def _form(self, session, data=None):
+        cadres = selectors.ballot_cadres(session)
+        paper = {t.cadre_id: t for t in session.paper_tallies.all()}
+        return PaperTallyForm(data, session=session, cadres=cadres, tallies=paper)
+
+    def get(self, request, pk):
+        session = self._session(pk)
+        return render(request, self.template_name, {"session": session, "form": self._form(session)})
+
+    def post(self, request, pk):
+        session = self._session(pk)
+        form = self._form(session, request.POST)
+        if form.is_valid():
+            try:
+                services.paper_tally_save(
+                    actor=request.user,
+                    session=session,
+                    present=form.cleaned_data["paper_present"],
+                    valid=form.cleaned_data["paper_valid"],
+                    invalid=form.cleaned_data["paper_invalid"],
+                    counts=form.counts(),
+                )
+            except ValidationError as error:
+                for name, errors in error.message_dict.items():
+                    target = name if name in form.fields else None
+                    if name.startswith("cadre_"):
+                        target = None
+                    form.add_error(target, errors)
+            else:
+                messages.success(request, _("Paper ballots recorded."))
+                return redirect(session)
+        return render(request, self.template_name, {"session": session, "form": form}, status=200)
