@@ -25,4 +25,9 @@ app.conf.beat_schedule = {
         "task": "communities.monthly_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # the database and every stored file in one archive; keeps the newest BACKUP_KEEP
+    "jiedao-backup-nightly": {
+        "task": "jiedao.backup_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
