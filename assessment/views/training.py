@@ -15,6 +15,7 @@ from jiedao import imports
 from jiedao.permissions import RoleRequiredMixin
 
 from .. import selectors, services
+from ..filters import TrainingEventFilter
 from ..forms import RequirementForm, TrainingEventForm, TrainingRecordForm
 from ..models import TrainingEvent, TrainingRecord
 from ..resources import AttendanceResource
@@ -32,11 +33,11 @@ class TrainingEventListView(RoleRequiredMixin, ListView):
     template_name = "assessment/trainingevent_list.html"
 
     def get_queryset(self):
-        self.year = request_year = self.request.GET.get("year")
-        return selectors.training_events(year=int(request_year) if (request_year or "").isdigit() else None)
+        self.filterset = TrainingEventFilter(self.request.GET or None, queryset=selectors.training_events())
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=self.year, **kwargs)
+        return super().get_context_data(year=self.filterset.chosen_year, **kwargs)
 
 
 class TrainingEventFormMixin(ServiceFormMixin, RoleRequiredMixin):
