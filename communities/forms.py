@@ -13,7 +13,6 @@ from communities.services import (
 )
 from jiedao.forms import CrispyModelForm
 
-from .choices import CommunityKind, MonthlyCell
 from .models import Cadre, Community, CommunityYear, PartyMember
 from .periods import parse_period
 from .validators import validate_photo
@@ -188,18 +187,3 @@ class MonthlyUpdateCreateForm(MonthlyUpdateForm):
 class MonthlyReviewForm(forms.Form):
     comment = forms.CharField(label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class MonthlyOverviewFilter(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    kind = forms.ChoiceField(label=_("Type"), required=False)
-    name = forms.CharField(label=_("Name"), required=False)
-    state = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
-        self.fields["kind"].choices = [("", _("All types")), *CommunityKind.choices]
-        self.fields["state"].choices = [("", _("Any status")), *MonthlyCell.choices]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "form-select" if isinstance(bound, forms.ChoiceField) else "form-control"

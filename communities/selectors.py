@@ -202,16 +202,19 @@ def _year_updates(year: int, community_ids=None):
     return qs.only("id", "community_id", "period", "status", "is_late", "first_submitted_at", *MONTHLY_COUNTED_FIELDS)
 
 
-def monthly_grid(*, user, year: int, today: date | None = None, kind: str = "", name: str = "", state: str = ""):
-    """The overview: one row per visible community, twelve cells, and the year's compliance.
-    `state` keeps the rows having at least one cell in that state."""
+def _overview_communities(user, communities: QuerySet[Community] | None) -> list[Community]:
+    """The communities of the overview (already filtered by the caller, or all), in the user's scope."""
+    qs = Community.objects.all() if communities is None else communities
+    return list(visible_to(user, qs).only("id", "code", "name", "kind").order_by("code"))
+
+
+def monthly_grid(
+    *, user, year: int, today: date | None = None, communities: QuerySet[Community] | None = None, state: str = ""
+):
+    """The overview: one row per visible community (of `communities` when given), twelve cells,
+    and the year's compliance. `state` keeps the rows having at least one cell in that state."""
     today = today or local_today()
-    communities = visible_to(user, Community.objects.only("id", "code", "name", "kind"))
-    if kind:
-        communities = communities.filter(kind=kind)
-    if name:
-        communities = communities.filter(name__icontains=name)
-    communities = list(communities)
+    communities = _overview_communities(user, communities)
     by_key = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
     due, current = due_months(year, today), month_start(today)
     labels = dict(MonthlyCell.choices)
@@ -393,19 +396,14 @@ def _cell_text(value) -> str | int | Decimal:
     return value
 
 
-def monthly_export_dataset(*, user, year: int, today: date | None = None, kind: str = "", name: str = ""):
-    """The year as a spreadsheet: one row per visible community-month (of the communities the
-    overview's filters keep), with its status and the reported figures and 三会一课 counts.
-    Two queries."""
+def monthly_export_dataset(*, user, year: int, today: date | None = None, communities=None):
+    """The year as a spreadsheet: one row per visible community-month (of `communities` when
+    given, as the overview's filters keep them), with its status and the reported figures and
+    三会一课 counts. Two queries."""
     import tablib
 
     today = today or local_today()
-    communities = visible_to(user, Community.objects.only("id", "code", "name")).order_by("code")
-    if kind:
-        communities = communities.filter(kind=kind)
-    if name:
-        communities = communities.filter(name__icontains=name)
-    communities = list(communities)
+    communities = _overview_communities(user, communities)
     updates = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
     labels = dict(MonthlyCell.choices)
     fields = [MonthlyUpdate._meta.get_field(name) for name in MONTHLY_COUNTED_FIELDS]

@@ -16,7 +16,6 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView
 
 from communities.forms import (
-    MonthlyOverviewFilter,
     MonthlyReviewForm,
     MonthlyUpdateCreateForm,
     MonthlyUpdateForm,
@@ -38,10 +37,12 @@ from jiedao.permissions import (
     RoleRequiredMixin,
     ScopedObjectMixin,
     community_id_of,
+    visible_to,
 )
 
 from .. import selectors
 from ..choices import MonthlyCell
+from ..filters import MonthlyOverviewFilter
 from ..models import Community
 from ..periods import deadline_day, deadline_of, local_today, parse_period, previous_month
 
@@ -63,11 +64,11 @@ def _value_text(value) -> str:
     return "" if value is None else str(value)
 
 
-class MonthlyUpdateOverviewView(RoleRequiredMixin, TemplateView):
-    """Staff: the year grid of communities × months, the overdue list and the compliance."""
+class MonthlyOverviewMixin(RoleRequiredMixin):
+    """Staff: the overview's year and filters, read from the query string by a FilterSet; a bad
+    value falls back to its default."""
 
     roles = (Role.STAFF,)
-    template_name = "communities/monthlyupdate_overview.html"
 
     def filters(self):
         today = local_today()
@@ -77,21 +78,28 @@ class MonthlyUpdateOverviewView(RoleRequiredMixin, TemplateView):
             years = sorted({*years, int(requested)}, reverse=True)
         data = self.request.GET.copy()
         data.setdefault("year", str(today.year))
-        form = MonthlyOverviewFilter(data, years=years)
-        params = {"year": today.year, "kind": "", "name": "", "state": ""}
-        if form.is_valid():
-            params.update(form.cleaned_data)
-        return form, params, today
+        communities = visible_to(self.request.user, Community.objects.all())
+        overview = MonthlyOverviewFilter(data, queryset=communities, years=years)
+        year = overview.value("year", today.year)
+        return overview, year, today
+
+
+class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
+    """Staff: the year grid of communities × months, the overdue list and the compliance."""
+
+    template_name = "communities/monthlyupdate_overview.html"
 
     def get_context_data(self, **kwargs):
-        form, params, today = self.filters()
-        rows = selectors.monthly_grid(user=self.request.user, today=today, **params)
+        overview, year, today = self.filters()
+        rows = selectors.monthly_grid(
+            user=self.request.user, year=year, today=today, communities=overview.qs, state=overview.value("state", "")
+        )
         return super().get_context_data(
-            filter=form,
-            year=params["year"],
+            filter=overview.form,
+            year=year,
             rows=rows,
             overdue=selectors.monthly_overdue(rows),
-            months=[date(params["year"], m, 1) for m in range(1, 13)],
+            months=[date(year, m, 1) for m in range(1, 13)],
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
             query=self.request.GET.urlencode(),
@@ -99,18 +107,16 @@ class MonthlyUpdateOverviewView(RoleRequiredMixin, TemplateView):
         )
 
 
-class MonthlyUpdateExportView(MonthlyUpdateOverviewView):
-    """The overview's year as an XLSX file."""
+class MonthlyUpdateExportView(MonthlyOverviewMixin, View):
+    """The overview's year (with its filters) as an XLSX file."""
 
     def get(self, request, *args, **kwargs):
-        _form, params, today = self.filters()
-        data = selectors.monthly_export_dataset(
-            user=request.user, year=params["year"], today=today, kind=params["kind"], name=params["name"]
-        )
+        overview, year, today = self.filters()
+        data = selectors.monthly_export_dataset(user=request.user, year=year, today=today, communities=overview.qs)
         response = HttpResponse(
             data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response["Content-Disposition"] = f'attachment; filename="monthly-updates-{params["year"]}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="monthly-updates-{year}.xlsx"'
         return response
 
 

@@ -398,3 +398,17 @@ def test_admin_lists_updates_but_changes_nothing(client, make_user, draft):
     assert client.get(reverse("admin:communities_monthlyupdate_add")).status_code == 403
     client.post(reverse("admin:communities_monthlyupdate_delete", args=[draft.pk]), {"post": "yes"})
     assert MonthlyUpdate.objects.filter(pk=draft.pk).exists()
+
+
+def test_bad_overview_filters_give_the_default(client, staff, secretary_a, community_a, community_b):
+    _year_of_updates(secretary_a, community_a, staff)
+    client.force_login(staff)
+    url = reverse("communities:monthly_update_overview")
+    page = client.get(url, {"year": 2005, "state": "nonsense", "kind": "castle"}).content.decode()
+    assert 'data-community="秀水社区"' in page and 'data-community="丛树社区"' in page
+    # the good values still apply beside a bad one
+    page = client.get(url, {"year": 2005, "state": "nonsense", "name": "丛树"}).content.decode()
+    assert 'data-community="丛树社区"' in page and 'data-community="秀水社区"' not in page
+    response = client.get(reverse("communities:monthly_update_export"), {"year": 2005, "state": "x", "kind": "y"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 1 + 2 * 12
