@@ -67,6 +67,23 @@ def test_member_list_matrix(personas, community_a):
     )
 
 
+def test_my_community_matrix(personas):
+    """Secretaries are sent on to their own community; no one else has one."""
+    check_matrix(
+        personas,
+        reverse("communities:my_community"),
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "secretary_a": 302,
+            "secretary_b": 302,
+            "staff": 403,
+            "inspector": 403,
+            "auditor": 403,
+        },
+    )
+
+
 def test_my_community_sends_a_secretary_to_their_own(client, secretary_a, community_a):
     client.force_login(secretary_a)
     response = client.get(reverse("communities:my_community"))
