@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
@@ -140,13 +141,15 @@ def annual_report_run(*, report_id: int) -> AnnualReport | None:
         return AnnualReport.objects.filter(pk=report_id).first()
     report = AnnualReport.objects.get(pk=report_id)
     relative = f"reports/annual/{report.year}/annual-report-{report.year}-v{report.version}.pdf"
-    target = Path(settings.MEDIA_ROOT) / relative
+    storage = AnnualReport._meta.get_field("file").storage  # local disk or the shared object store
     try:
         with override(settings.LANGUAGE_CODE):
             pdf = annual_report_pdf(
                 year=report.year, progress=lambda percent, stage: _report_progress(report_id, percent, stage)
             )
-            write_atomically(target, [pdf])
+            # Saved under a name of its own (the storage adds a suffix if it is taken); the row points
+            # to it only once it is whole, so a reader never gets half a file.
+            relative = storage.save(relative, ContentFile(pdf))
             stage = _("Done")
     except (OperationalError, InterfaceError):
         AnnualReport.objects.filter(pk=report_id).update(status=AnnualReport.Status.QUEUED, progress=0)
