@@ -24,10 +24,10 @@ def test_healthy_node_answers_200_in_plain_text_without_sign_in_and_uncached(cli
     body = response.content.decode()
     assert body.splitlines()[0] == "ok"
     checks = lines(response)
-    assert set(checks) == {"database", "migrations", "cache", "worker", "media_disk"}
+    assert set(checks) == {"database", "migrations", "cache", "worker", "media"}
     assert checks["database"] == checks["migrations"] == checks["cache"] == "ok"
     assert checks["worker"].startswith("skipped")  # the suite runs tasks in-process
-    assert checks["media_disk"].startswith("ok")
+    assert checks["media"].startswith("ok")
 
 
 def test_healthz_is_not_redirected_to_https_so_the_balancer_can_ask_over_http(client, settings):
@@ -51,7 +51,7 @@ def test_a_full_media_disk_makes_the_node_unhealthy(client, settings, tmp_path):
     settings.HEALTH_MIN_FREE_BYTES = 10**18
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert "failing: media_disk" in response.content.decode()
+    assert "failing: media" in response.content.decode()
 
 
 def test_an_unreachable_cache_names_the_cache_and_no_connection_details(client, settings):

@@ -247,8 +247,8 @@ def test_two_nodes_share_files_sessions_and_reports(cluster, make_user, communit
     assert hashlib.sha256(bodies[0]).hexdigest() == report.sha256
     assert not any(cluster["local_media"].rglob("*"))
 
-    # Both nodes see the worker and skip the local-disk check (media is in the object store).
+    # Both nodes see the worker and the object store (no local disk to watch).
     for node in (node_a, node_b):
         health = requests.get(f"{node}/healthz", timeout=30)
         assert health.status_code == 200, health.text
-        assert "worker: ok" in health.text and "media_disk: skipped" in health.text
+        assert "worker: ok" in health.text and "media: ok (object store)" in health.text
