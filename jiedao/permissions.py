@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -83,20 +85,75 @@ def community_id_of(user) -> int | None:
     return cached
 
 
+def _spans_many(model, lookup: str) -> bool:
+    """Whether the lookup path crosses a to-many relation (and a plain filter could repeat rows)."""
+    for part in lookup.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a transform such as "year" ends the path
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
 def visible_to(user, queryset: QuerySet) -> QuerySet:
-    """The rows of `queryset` that `user` may read."""
+    """The rows of `queryset` that `user` may read, each once even when the scope goes through a
+    many-to-many (the filter then becomes a subquery, so callers need no `.distinct()`)."""
     roles = roles_of(user)
     if roles & READ_ALL:
         return queryset
     community_id = community_id_of(user)
-    lookup = getattr(queryset.model, "community_lookup", None)
+    model = queryset.model
+    lookup = getattr(model, "community_lookup", None)
     if community_id is None or lookup is None:
         return queryset.none()
+    if _spans_many(model, lookup):
+        inner = model._base_manager.filter(**{lookup: community_id}).values("pk")
+        return queryset.filter(pk__in=inner)
     return queryset.filter(**{lookup: community_id})
 
 
 def is_visible(user, obj: Model) -> bool:
     return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+class ScopedQuerySet(models.QuerySet):
+    """For scoped models: `Model.objects.restrict(user)` is what the user may read (NetBox style).
+
+    Use as `objects = ScopedQuerySet.as_manager()`; the model names its `community_lookup`."""
+
+    def restrict(self, user) -> "ScopedQuerySet":
+        return visible_to(user, self)
+
+
+def get_visible_or_404(user, queryset_or_model, **lookup):
+    """The one object matching `lookup` that `user` may read; a missing or out-of-scope one is 404."""
+    if isinstance(queryset_or_model, QuerySet):
+        queryset = queryset_or_model
+    else:
+        queryset = queryset_or_model._default_manager.all()
+    try:
+        return visible_to(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def users_with_role(role: Role, community=None) -> QuerySet:
+    """Active users holding `role` (each once); with `community` (an object, an id or several ids)
+    only the users tied to that community."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[role])
+    if community is not None:
+        if isinstance(community, Model):
+            community = community.pk
+        if isinstance(community, int | str):
+            users = users.filter(profile__community_id=community)
+        else:
+            users = users.filter(profile__community_id__in=list(community))
+    return users.distinct()
 
 
 def can_manage_community(user, community_id: int | None) -> bool:
