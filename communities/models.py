@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.identity import mask_id_number, mask_mobile, validate_id_number, validate_mobile
 from jiedao.models import MONEY, TimeStamped
+from jiedao.permissions import ScopedQuerySet
 
 from .choices import (
     Committee,
@@ -24,6 +25,7 @@ from .validators import validate_photo
 
 class Community(TimeStamped):
     community_lookup = "pk"
+    objects = ScopedQuerySet.as_manager()
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
@@ -56,6 +58,7 @@ class Cadre(TimeStamped):
     """A member of the community's two committees (社区两委班子成员)."""
 
     community_lookup = "community"
+    objects = ScopedQuerySet.as_manager()
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("community")
@@ -91,6 +94,7 @@ class PartyMember(TimeStamped):
     """A party member on the community roster. ID and mobile numbers are shown masked."""
 
     community_lookup = "community"
+    objects = ScopedQuerySet.as_manager()
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="party_members", verbose_name=_("community")
@@ -132,6 +136,7 @@ class CommunityYear(TimeStamped):
     """A community's yearly indicators (DESIGN §8 社区年度指标)."""
 
     community_lookup = "community"
+    objects = ScopedQuerySet.as_manager()
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="years", verbose_name=_("community")
@@ -173,6 +178,7 @@ class MonthlyUpdate(TimeStamped):
     services in communities/services.py, which check the workflow and the `version` lock."""
 
     community_lookup = "community"
+    objects = ScopedQuerySet.as_manager()
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="monthly_updates", verbose_name=_("community")
@@ -277,6 +283,7 @@ class MonthlyUpdatePhoto(TimeStamped):
     """A photo attached to a monthly update: JPEG or PNG by content, at most 5 MB."""
 
     community_lookup = "update__community"
+    objects = ScopedQuerySet.as_manager()
 
     update = models.ForeignKey(
         MonthlyUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("monthly update")
@@ -308,6 +315,7 @@ class MonthlyUpdateEvent(TimeStamped):
     """One step of the workflow: who did what, when, with what comment (the timeline)."""
 
     community_lookup = "update__community"
+    objects = ScopedQuerySet.as_manager()
 
     update = models.ForeignKey(
         MonthlyUpdate, on_delete=models.CASCADE, related_name="events", verbose_name=_("monthly update")

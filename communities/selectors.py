@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jiedao.permissions import visible_to
-
 from .choices import MonthlyAction, MonthlyCell, MonthlyStatus
 from .models import Cadre, Community, CommunityYear, MonthlyUpdate, MonthlyUpdateEvent, MonthlyUpdatePhoto, PartyMember
 from .periods import due_months, is_due, local_today, month_label, month_start, quarter_label
@@ -22,7 +20,7 @@ def public_community_list() -> QuerySet[Community]:
 
 
 def community_list(*, user) -> QuerySet[Community]:
-    return visible_to(user, Community.objects.annotate(member_count=Count("party_members")))
+    return Community.objects.restrict(user).annotate(member_count=Count("party_members"))
 
 
 def cadres_of(community: Community) -> QuerySet[Cadre]:
@@ -30,7 +28,7 @@ def cadres_of(community: Community) -> QuerySet[Cadre]:
 
 
 def party_members(*, user, community: Community | None = None) -> QuerySet[PartyMember]:
-    qs = visible_to(user, PartyMember.objects.select_related("community"))
+    qs = PartyMember.objects.restrict(user).select_related("community")
     return qs.filter(community=community) if community is not None else qs
 
 
@@ -74,11 +72,10 @@ def indicator_history(community: Community) -> list[YearRow]:
 
 
 def community_detail_queryset(*, user) -> QuerySet[Community]:
-    return visible_to(
-        user,
-        Community.objects.annotate(member_count=Count("party_members")).prefetch_related(
-            Prefetch("cadres", queryset=Cadre.objects.order_by("term_start", "name"))
-        ),
+    return (
+        Community.objects.restrict(user)
+        .annotate(member_count=Count("party_members"))
+        .prefetch_related(Prefetch("cadres", queryset=Cadre.objects.order_by("term_start", "name")))
     )
 
 
@@ -205,7 +202,7 @@ def _year_updates(year: int, community_ids=None):
 def _overview_communities(user, communities: QuerySet[Community] | None) -> list[Community]:
     """The communities of the overview (already filtered by the caller, or all), in the user's scope."""
     qs = Community.objects.all() if communities is None else communities
-    return list(visible_to(user, qs).only("id", "code", "name", "kind").order_by("code"))
+    return list(qs.restrict(user).only("id", "code", "name", "kind").order_by("code"))
 
 
 def monthly_grid(
@@ -256,11 +253,9 @@ def monthly_year_choices(today: date | None = None) -> list[int]:
     return list(range(today.year, start - 1, -1))
 
 
-def monthly_update_queryset(*, user) -> QuerySet[MonthlyUpdate]:
-    return visible_to(
-        user,
-        MonthlyUpdate.objects.select_related("community", "created_by", "updated_by", "submitted_by", "reviewed_by"),
-    )
+def monthly_update_queryset() -> QuerySet[MonthlyUpdate]:
+    """Updates with what their pages show; callers scope it with `.restrict(user)`."""
+    return MonthlyUpdate.objects.select_related("community", "created_by", "updated_by", "submitted_by", "reviewed_by")
 
 
 def monthly_update_events(update: MonthlyUpdate) -> QuerySet[MonthlyUpdateEvent]:
@@ -389,27 +384,18 @@ MONTHLY_EXPORT_HEADERS = (
 )
 
 
-def _cell_text(value) -> str | int | Decimal:
-    """Spreadsheet cells never start a formula (=, +, -, @, tab, CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def monthly_export_dataset(*, user, year: int, today: date | None = None, communities=None):
-    """The year as a spreadsheet: one row per visible community-month (of `communities` when
-    given, as the overview's filters keep them), with its status and the reported figures and
-    三会一课 counts. Two queries."""
-    import tablib
-
+def monthly_export_rows(*, user, year: int, today: date | None = None, communities=None) -> tuple[list, list]:
+    """The year as spreadsheet headers and rows: one row per visible community-month (of
+    `communities` when given, as the overview's filters keep them), with its status and the
+    reported figures and 三会一课 counts. Two queries."""
     today = today or local_today()
     communities = _overview_communities(user, communities)
     updates = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
     labels = dict(MonthlyCell.choices)
     fields = [MonthlyUpdate._meta.get_field(name) for name in MONTHLY_COUNTED_FIELDS]
     headers = [_(label) for _key, label in MONTHLY_EXPORT_HEADERS] + [str(f.verbose_name) for f in fields]
-    data = tablib.Dataset(headers=headers, title=str(year))
     yes, no = _("yes"), _("no")
+    rows = []
     for community in communities:
         for month in range(1, 13):
             period = date(year, month, 1)
@@ -424,6 +410,5 @@ def monthly_export_dataset(*, user, year: int, today: date | None = None, commun
                 (yes if update.is_late else no) if update else "",
                 timezone.localtime(first).strftime("%Y-%m-%d %H:%M") if first else "",
             ]
-            row += [getattr(update, f.name) if update else "" for f in fields]
-            data.append([_cell_text(value) for value in row])
-    return data
+            rows.append(row + [getattr(update, f.name) if update else "" for f in fields])
+    return headers, rows

@@ -15,14 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jiedao.audit import log_bulk
-from jiedao.models import Profile
 from jiedao.permissions import (
-    ROLE_GROUPS,
     Role,
     ensure_can_file_monthly_update,
     ensure_can_manage,
     ensure_can_review_monthly_update,
     ensure_role,
+    users_with_role,
 )
 from jiedao.services import notify
 
@@ -270,8 +269,8 @@ def monthly_update_submit(*, actor, update: MonthlyUpdate, version: int, now=Non
 
 
 def _notify_secretaries(update: MonthlyUpdate, *, key: str, title: str, body: str = "") -> None:
-    for profile in _secretary_profiles([update.community_id]):
-        notify(recipient=profile.user, key=key, title=title, body=body, url=update.get_absolute_url())
+    for user in users_with_role(Role.SECRETARY, update.community_id):
+        notify(recipient=user, key=key, title=title, body=body, url=update.get_absolute_url())
 
 
 @transaction.atomic
@@ -337,14 +336,6 @@ def monthly_update_photo_delete(*, actor, photo: MonthlyUpdatePhoto) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _secretary_profiles(community_ids):
-    return Profile.objects.filter(
-        community_id__in=community_ids,
-        user__is_active=True,
-        user__groups__name=ROLE_GROUPS[Role.SECRETARY],
-    ).select_related("user", "community")
-
-
 def monthly_reminders_send(*, today: date | None = None) -> int:
     """The daily reminder job. For last month's update: from three days before the deadline to
     the deadline, remind secretaries whose update is not handed in; after the deadline, tell
@@ -368,7 +359,8 @@ def monthly_reminders_send(*, today: date | None = None) -> int:
     ]
     month, due = month_label(period), date_format(deadline, "DATE_FORMAT")
     sent = 0
-    for profile in _secretary_profiles(pending):
+    for user in users_with_role(Role.SECRETARY, pending).select_related("profile__community"):
+        profile = user.profile
         update = updates.get(profile.community_id)
         if update is not None:
             url = reverse("communities:monthly_update_detail", args=[update.pk])
@@ -379,7 +371,7 @@ def monthly_reminders_send(*, today: date | None = None) -> int:
         else:
             title = _("%(community)s: the monthly update for %(month)s is overdue (due %(due)s)")
         sent += notify(
-            recipient=profile.user,
+            recipient=user,
             key=f"monthly:{profile.community_id}:{period:%Y-%m}:{kind}",
             title=title % {"community": profile.community.name, "month": month, "due": due},
             body=_("Please file and submit it in the portal."),

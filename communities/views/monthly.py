@@ -6,22 +6,39 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.http.response import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 from django.views.generic.base import TemplateView
-from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView
 
-from communities.forms import (
-    MonthlyReviewForm,
-    MonthlyUpdateCreateForm,
-    MonthlyUpdateForm,
+from jiedao.permissions import (
+    Role,
+    RoleRequiredMixin,
+    ScopedObjectMixin,
+    community_id_of,
+    get_visible_or_404,
+    has_role,
+    monthly_update_actions,
 )
-from communities.models import MonthlyUpdate, MonthlyUpdatePhoto
-from communities.services import (
+from jiedao.spreadsheets import spreadsheet_response
+from jiedao.viewkit import (
+    ServiceActionView,
+    ServiceFormMixin,
+    add_service_errors,
+    protected_file_response,
+    year_param,
+)
+
+from .. import selectors
+from ..choices import MonthlyCell
+from ..filters import MonthlyOverviewFilter
+from ..forms import MonthlyReviewForm, MonthlyUpdateCreateForm, MonthlyUpdateForm
+from ..models import Community, MonthlyUpdate, MonthlyUpdatePhoto
+from ..periods import deadline_day, deadline_of, local_today, parse_period, previous_month
+from ..services import (
     MONTHLY_CONTENT_FIELDS,
     StaleEdit,
     monthly_update_accept,
@@ -31,33 +48,6 @@ from communities.services import (
     monthly_update_save,
     monthly_update_submit,
 )
-from jiedao import permissions
-from jiedao.permissions import (
-    Role,
-    RoleRequiredMixin,
-    ScopedObjectMixin,
-    community_id_of,
-    visible_to,
-)
-
-from .. import selectors
-from ..choices import MonthlyCell
-from ..filters import MonthlyOverviewFilter
-from ..models import Community
-from ..periods import deadline_day, deadline_of, local_today, parse_period, previous_month
-
-# -- monthly updates (月度工作报告) -------------------------------------------------------------
-
-
-def _form_errors_from(form, error: ValidationError, rename: dict | None = None) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            target = rename.get(name, name)
-            form.add_error(target if target in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _value_text(value) -> str:
@@ -72,16 +62,12 @@ class MonthlyOverviewMixin(RoleRequiredMixin):
 
     def filters(self):
         today = local_today()
-        years = selectors.monthly_year_choices(today)
-        requested = self.request.GET.get("year", "")
-        if requested.isdigit() and 1949 <= int(requested) <= today.year and int(requested) not in years:
-            years = sorted({*years, int(requested)}, reverse=True)
+        year = min(year_param(self.request, today.year), today.year)
+        years = sorted({*selectors.monthly_year_choices(today), year}, reverse=True)
         data = self.request.GET.copy()
-        data.setdefault("year", str(today.year))
-        communities = visible_to(self.request.user, Community.objects.all())
-        overview = MonthlyOverviewFilter(data, queryset=communities, years=years)
-        year = overview.value("year", today.year)
-        return overview, year, today
+        data["year"] = str(year)
+        communities = Community.objects.restrict(self.request.user)
+        return MonthlyOverviewFilter(data, queryset=communities, years=years), year, today
 
 
 class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
@@ -112,12 +98,10 @@ class MonthlyUpdateExportView(MonthlyOverviewMixin, View):
 
     def get(self, request, *args, **kwargs):
         overview, year, today = self.filters()
-        data = selectors.monthly_export_dataset(user=request.user, year=year, today=today, communities=overview.qs)
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        headers, rows = selectors.monthly_export_rows(
+            user=request.user, year=year, today=today, communities=overview.qs
         )
-        response["Content-Disposition"] = f'attachment; filename="monthly-updates-{year}.xlsx"'
-        return response
+        return spreadsheet_response(headers, rows, filename=f"monthly-updates-{year}", fmt="xlsx", title=str(year))
 
 
 class MonthlyUpdateMineView(RoleRequiredMixin, TemplateView):
@@ -131,7 +115,7 @@ class MonthlyUpdateMineView(RoleRequiredMixin, TemplateView):
         if community_id is None:
             raise Http404
         today = local_today()
-        year = int(self.request.GET["year"]) if self.request.GET.get("year", "").isdigit() else today.year
+        year = year_param(self.request, today.year)
         rows = selectors.monthly_grid(user=self.request.user, year=year, today=today)
         community = get_object_or_404(Community, pk=community_id)
         return super().get_context_data(
@@ -144,7 +128,33 @@ class MonthlyUpdateMineView(RoleRequiredMixin, TemplateView):
         )
 
 
-class MonthlyUpdateCreateView(RoleRequiredMixin, FormView):
+def _submit(request, update: MonthlyUpdate, version) -> str:
+    """Hand the update in; the URL to go to next, with the message saying how it went."""
+    try:
+        monthly_update_submit(actor=request.user, update=update, version=version)
+    except StaleEdit:
+        messages.error(request, _("Someone changed this update since you opened it. Check it before submitting."))
+        return update.get_absolute_url()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return reverse("communities:monthly_update_update", args=[update.pk])
+    messages.success(request, _("Monthly update submitted."))
+    return update.get_absolute_url()
+
+
+class MonthlyFormMixin(ServiceFormMixin):
+    """Save the draft; "Save and submit" then hands it in, which says itself how that went."""
+
+    success_message = _("Draft saved.")
+
+    def submit_after(self, update: MonthlyUpdate):
+        if self.request.POST.get("action") != "submit":
+            return update
+        self.success_message = ""  # _submit leaves its own message
+        return _submit(self.request, update, update.version)
+
+
+class MonthlyUpdateCreateView(RoleRequiredMixin, MonthlyFormMixin, FormView):
     """The secretary starts (and may at once submit) their community's update for a month."""
 
     roles = (Role.SECRETARY,)
@@ -152,7 +162,7 @@ class MonthlyUpdateCreateView(RoleRequiredMixin, FormView):
     template_name = "communities/monthlyupdate_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and permissions.has_role(request.user, Role.SECRETARY):
+        if request.user.is_authenticated and has_role(request.user, Role.SECRETARY):
             community_id = community_id_of(request.user)
             if community_id is None:
                 raise Http404
@@ -175,7 +185,7 @@ class MonthlyUpdateCreateView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(community=self.community, **kwargs)
 
-    def form_valid(self, form):
+    def save(self, form):
         try:
             update = monthly_update_create(
                 actor=self.request.user,
@@ -185,28 +195,14 @@ class MonthlyUpdateCreateView(RoleRequiredMixin, FormView):
                 photos=form.cleaned_data["photos"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error, {"period": "month"})
-            return self.form_invalid(form)
-        if self.request.POST.get("action") == "submit":
-            return _submit_and_redirect(self.request, update, update.version)
-        messages.success(self.request, _("Draft saved."))
-        return redirect(update)
+            # the service names the model's field; the form calls it "month"
+            if hasattr(error, "error_dict") and "period" in error.error_dict:
+                error.error_dict["month"] = error.error_dict.pop("period")
+            raise
+        return self.submit_after(update)
 
 
-def _submit_and_redirect(request, update: MonthlyUpdate, version):
-    try:
-        monthly_update_submit(actor=request.user, update=update, version=version)
-    except StaleEdit:
-        messages.error(request, _("Someone changed this update since you opened it. Check it before submitting."))
-        return redirect(update)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("communities:monthly_update_update", pk=update.pk)
-    messages.success(request, _("Monthly update submitted."))
-    return redirect(update)
-
-
-class MonthlyUpdateUpdateView(ScopedObjectMixin, FormView):
+class MonthlyUpdateUpdateView(ScopedObjectMixin, MonthlyFormMixin, FormView):
     """The secretary edits a draft or returned update. A stale form changes nothing: the page
     comes back with everything typed, and a table of where it differs from what is saved."""
 
@@ -215,8 +211,8 @@ class MonthlyUpdateUpdateView(ScopedObjectMixin, FormView):
     template_name = "communities/monthlyupdate_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and permissions.has_role(request.user, Role.SECRETARY):
-            self.object = get_object_or_404(selectors.monthly_update_queryset(user=request.user), pk=kwargs["pk"])
+        if request.user.is_authenticated and has_role(request.user, Role.SECRETARY):
+            self.object = get_visible_or_404(request.user, selectors.monthly_update_queryset(), pk=kwargs["pk"])
             if not self.object.is_editable:
                 messages.info(request, _("A submitted update is read-only."))
                 return redirect(self.object)
@@ -234,24 +230,21 @@ class MonthlyUpdateUpdateView(ScopedObjectMixin, FormView):
             **kwargs,
         )
 
+    def save(self, form):
+        saved = monthly_update_save(
+            actor=self.request.user,
+            update=self.object,
+            data=form.content(),
+            version=form.cleaned_data["version"],
+            photos=form.cleaned_data["photos"],
+        )
+        return self.submit_after(saved)
+
     def form_valid(self, form):
         try:
-            saved = monthly_update_save(
-                actor=self.request.user,
-                update=self.object,
-                data=form.content(),
-                version=form.cleaned_data["version"],
-                photos=form.cleaned_data["photos"],
-            )
+            return super().form_valid(form)
         except StaleEdit as stale:
             return self.conflict(form, stale.current)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-            return self.form_invalid(form)
-        if self.request.POST.get("action") == "submit":
-            return _submit_and_redirect(self.request, saved, saved.version)
-        messages.success(self.request, _("Draft saved."))
-        return redirect(saved)
 
     def conflict(self, form, current: MonthlyUpdate):
         changes = []
@@ -276,11 +269,11 @@ class MonthlyUpdateDetailView(ScopedObjectMixin, DetailView):
     context_object_name = "update"
 
     def get_queryset(self):
-        return selectors.monthly_update_queryset(user=self.request.user)
+        return selectors.monthly_update_queryset().restrict(self.request.user)
 
     def get_context_data(self, **kwargs):
         update = self.object
-        actions = permissions.monthly_update_actions(self.request.user, update)
+        actions = monthly_update_actions(self.request.user, update)
         kwargs.setdefault(
             "review_form", MonthlyReviewForm(initial={"version": update.version}) if actions.review else None
         )
@@ -294,14 +287,15 @@ class MonthlyUpdateDetailView(ScopedObjectMixin, DetailView):
         )
 
 
-class MonthlyUpdateSubmitView(ScopedObjectMixin, SingleObjectMixin, View):
+class MonthlyUpdateSubmitView(RoleRequiredMixin, ServiceActionView):
     roles = (Role.SECRETARY,)
 
     def get_queryset(self):
-        return selectors.monthly_update_queryset(user=self.request.user)
+        return selectors.monthly_update_queryset()
 
-    def post(self, request, pk):
-        return _submit_and_redirect(request, self.get_object(), request.POST.get("version"))
+    def act(self, update):
+        # _submit says how it went and where to look next (the edit page when something is missing)
+        return _submit(self.request, update, self.request.POST.get("version"))
 
 
 class MonthlyUpdateReviewView(MonthlyUpdateDetailView):
@@ -310,15 +304,15 @@ class MonthlyUpdateReviewView(MonthlyUpdateDetailView):
 
     roles = (Role.STAFF,)
     http_method_names = ["post"]
-    decision = ""
+    service = None  # the service of the decision
+    success_message = ""
 
     def post(self, request, pk):
         self.object = self.get_object()
         form = MonthlyReviewForm(request.POST)
         if form.is_valid():
-            service = monthly_update_accept if self.decision == "accept" else monthly_update_return
             try:
-                service(
+                self.service(
                     actor=request.user,
                     update=self.object,
                     version=form.cleaned_data["version"],
@@ -328,46 +322,45 @@ class MonthlyUpdateReviewView(MonthlyUpdateDetailView):
                 messages.error(request, _("The update changed while you were reading it. Review it again."))
                 return redirect(self.object)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
-                if self.decision == "accept":
-                    messages.success(request, _("Monthly update accepted."))
-                else:
-                    messages.success(request, _("Monthly update returned to the secretary."))
+                messages.success(request, self.success_message)
                 return redirect(self.object)
-        return self.render_to_response(self.get_context_data(review_form=form, review_decision=self.decision))
+        return self.render_to_response(self.get_context_data(review_form=form))
 
 
 class MonthlyUpdateAcceptView(MonthlyUpdateReviewView):
-    decision = "accept"
+    service = staticmethod(monthly_update_accept)
+    success_message = _("Monthly update accepted.")
 
 
 class MonthlyUpdateReturnView(MonthlyUpdateReviewView):
-    decision = "return"
+    service = staticmethod(monthly_update_return)
+    success_message = _("Monthly update returned to the secretary.")
+
+
+def _photo_of(user, pk, photo_pk) -> MonthlyUpdatePhoto:
+    return get_visible_or_404(user, MonthlyUpdatePhoto.objects.select_related("update"), pk=photo_pk, update_id=pk)
 
 
 class MonthlyUpdatePhotoView(ScopedObjectMixin, View):
     """A photo, to whoever may read its update; always as a download of the stored bytes."""
 
     def get(self, request, pk, photo_pk):
-        photo = get_object_or_404(
-            permissions.visible_to(request.user, MonthlyUpdatePhoto.objects.all()), pk=photo_pk, update_id=pk
-        )
-        return FileResponse(
-            photo.file.open("rb"), as_attachment=True, filename=photo.original_name, content_type=photo.content_type
-        )
+        photo = _photo_of(request.user, pk, photo_pk)
+        return protected_file_response(photo.file, filename=photo.original_name, content_type=photo.content_type)
 
 
-class MonthlyUpdatePhotoDeleteView(ScopedObjectMixin, View):
+class MonthlyUpdatePhotoDeleteView(RoleRequiredMixin, ServiceActionView):
     roles = (Role.SECRETARY,)
+    success_message = _("Photo removed.")
 
-    def post(self, request, pk, photo_pk):
-        photos = permissions.visible_to(request.user, MonthlyUpdatePhoto.objects.select_related("update"))
-        photo = get_object_or_404(photos, pk=photo_pk, update_id=pk)
-        try:
-            monthly_update_photo_delete(actor=request.user, photo=photo)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(photo.update)
-        messages.success(request, _("Photo removed."))
-        return redirect("communities:monthly_update_update", pk=pk)
+    def get_object(self):
+        return _photo_of(self.request.user, self.kwargs["pk"], self.kwargs["photo_pk"])
+
+    def get_error_url(self, photo):
+        return photo.update.get_absolute_url()
+
+    def act(self, photo):
+        monthly_update_photo_delete(actor=self.request.user, photo=photo)
+        return reverse("communities:monthly_update_update", args=[photo.update_id])

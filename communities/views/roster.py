@@ -1,7 +1,5 @@
 """Communities, their cadres, party-member rosters and yearly indicators."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,16 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from jiedao import permissions
 from jiedao.permissions import (
     Role,
     RoleRequiredMixin,
     ScopedObjectMixin,
     can_reveal_identity,
+    community_actions,
     community_id_of,
+    community_list_flags,
     ensure_can_manage,
-    visible_to,
 )
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin
 
 from .. import selectors
 from ..filters import CommunityFilter
@@ -43,9 +42,7 @@ class CommunityListView(RoleRequiredMixin, ListView):
         return self.filter.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filter, flags=permissions.community_list_flags(self.request.user), **kwargs
-        )
+        return super().get_context_data(filter=self.filter, flags=community_list_flags(self.request.user), **kwargs)
 
 
 class MyCommunityView(RoleRequiredMixin, View):
@@ -69,20 +66,19 @@ class CommunityDetailView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             history=selectors.indicator_history(self.object),
-            actions=permissions.community_actions(self.request.user, self.object),
+            actions=community_actions(self.request.user, self.object),
             **kwargs,
         )
 
 
-class CommunityFormMixin(RoleRequiredMixin):
+class CommunityFormMixin(RoleRequiredMixin, ServiceFormMixin):
     model = Community
     form_class = CommunityForm
     template_name = "communities/community_form.html"
+    success_message = _("Community saved.")
 
-    def form_valid(self, form):
-        community = community_save(actor=self.request.user, community=form.instance)
-        messages.success(self.request, _("Community saved."))
-        return redirect(community)
+    def save(self, form):
+        return community_save(actor=self.request.user, community=form.instance)
 
 
 class CommunityCreateView(CommunityFormMixin, CreateView):
@@ -107,25 +103,11 @@ class PartyMemberListView(ScopedObjectMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            community=self.community, actions=permissions.community_actions(self.request.user, self.community), **kwargs
+            community=self.community, actions=community_actions(self.request.user, self.community), **kwargs
         )
 
 
-# -- rosters, indicators, import and export (import/export engineer) -------------------------------
-
-
-def _save_or_show_errors(view, form, save):
-    """Call the service; a ValidationError it raises is shown on the form, nothing saved."""
-    try:
-        obj = save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return view.form_invalid(form)
-    return obj
+# -- rosters and indicators (staff; party members also the community's own secretary) ----------
 
 
 class CommunityChildCreateMixin:
@@ -153,22 +135,19 @@ class CommunityChildUpdateMixin:
     template_name = "communities/child_form.html"
 
     def get_queryset(self):
-        return visible_to(self.request.user, self.model.objects.select_related("community"))
+        return self.model.objects.restrict(self.request.user).select_related("community")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(community=self.object.community, heading=self.heading, **kwargs)
 
 
-class CadreFormMixin:
+class CadreFormMixin(ServiceFormMixin):
     model = Cadre
     form_class = CadreForm
+    success_message = _("Cadre saved.")
 
-    def form_valid(self, form):
-        result = _save_or_show_errors(self, form, lambda: cadre_save(actor=self.request.user, cadre=form.instance))
-        if not isinstance(result, Cadre):
-            return result
-        messages.success(self.request, _("Cadre saved."))
-        return redirect(result.community)
+    def save(self, form):
+        return cadre_save(actor=self.request.user, cadre=form.instance).community
 
 
 class CadreCreateView(RoleRequiredMixin, CommunityChildCreateMixin, CadreFormMixin, CreateView):
@@ -182,32 +161,29 @@ class CadreUpdateView(RoleRequiredMixin, CommunityChildUpdateMixin, CadreFormMix
         return super().get_context_data(delete_url=reverse("communities:cadre_delete", args=[self.object.pk]), **kwargs)
 
 
-class CadreDeleteView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        cadre = get_object_or_404(visible_to(request.user, Cadre.objects.all()), pk=pk)
+class CadreDeleteView(RoleRequiredMixin, ServiceActionView):
+    model = Cadre
+    success_message = _("Cadre removed.")
+
+    def act(self, cadre):
         community = cadre.community
-        cadre_delete(actor=request.user, cadre=cadre)
-        messages.success(request, _("Cadre removed."))
-        return redirect(community)
+        cadre_delete(actor=self.request.user, cadre=cadre)
+        return community
 
 
-class PartyMemberFormMixin:
+class PartyMemberFormMixin(ServiceFormMixin):
     """Staff, and the secretary of the member's own community (the service checks it)."""
 
     model = PartyMember
     form_class = PartyMemberEditForm
+    success_message = _("Party member saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reveal": can_reveal_identity(self.request.user)}
 
-    def form_valid(self, form):
-        result = _save_or_show_errors(
-            self, form, lambda: party_member_save(actor=self.request.user, member=form.instance)
-        )
-        if not isinstance(result, PartyMember):
-            return result
-        messages.success(self.request, _("Party member saved."))
-        return redirect("communities:partymember_list", pk=result.community_id)
+    def save(self, form):
+        member = party_member_save(actor=self.request.user, member=form.instance)
+        return reverse("communities:partymember_list", args=[member.community_id])
 
 
 class PartyMemberCreateView(RoleRequiredMixin, CommunityChildCreateMixin, PartyMemberFormMixin, CreateView):
@@ -237,28 +213,26 @@ class PartyMemberUpdateView(RoleRequiredMixin, CommunityChildUpdateMixin, PartyM
         return super().get_context_data(delete_url=delete_url, **kwargs)
 
 
-class PartyMemberDeleteView(RoleRequiredMixin, View):
+class PartyMemberDeleteView(RoleRequiredMixin, ServiceActionView):
     roles = (Role.STAFF, Role.SECRETARY)
+    model = PartyMember
+    success_message = _("Party member removed.")
 
-    def post(self, request, pk):
-        member = get_object_or_404(visible_to(request.user, PartyMember.objects.all()), pk=pk)
-        party_member_delete(actor=request.user, member=member)
-        messages.success(request, _("Party member removed."))
-        return redirect("communities:partymember_list", pk=member.community_id)
+    def act(self, member):
+        party_member_delete(actor=self.request.user, member=member)
+        return self.get_error_url(member)
+
+    def get_error_url(self, member):
+        return reverse("communities:partymember_list", args=[member.community_id])
 
 
-class CommunityYearFormMixin:
+class CommunityYearFormMixin(ServiceFormMixin):
     model = CommunityYear
     form_class = CommunityYearForm
+    success_message = _("Indicators saved.")
 
-    def form_valid(self, form):
-        result = _save_or_show_errors(
-            self, form, lambda: community_year_save(actor=self.request.user, record=form.instance)
-        )
-        if not isinstance(result, CommunityYear):
-            return result
-        messages.success(self.request, _("Indicators saved."))
-        return redirect(result.community)
+    def save(self, form):
+        return community_year_save(actor=self.request.user, record=form.instance).community
 
 
 class CommunityYearCreateView(RoleRequiredMixin, CommunityChildCreateMixin, CommunityYearFormMixin, CreateView):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from communities.choices import MonthlyStatus
 from communities.models import MonthlyUpdate
+from communities.periods import local_today
 from communities.services import (
     monthly_update_accept,
     monthly_update_return,
@@ -412,3 +413,53 @@ def test_bad_overview_filters_give_the_default(client, staff, secretary_a, commu
     response = client.get(reverse("communities:monthly_update_export"), {"year": 2005, "state": "x", "kind": "y"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert len(rows) == 1 + 2 * 12
+
+
+# -- a ?year= that does not parse gives this year, never a 500 ---------------------------------------
+
+BAD_YEARS = ["²", "99999", "1800", "-1", "2005.0", ""]
+
+
+@pytest.mark.parametrize("year", BAD_YEARS)
+@pytest.mark.parametrize(
+    ("name", "user"),
+    [
+        ("communities:monthly_update_overview", "staff"),
+        ("communities:monthly_update_export", "staff"),
+        ("communities:monthly_update_mine", "secretary_a"),
+    ],
+)
+def test_a_bad_year_gives_this_year(client, personas, name, user, year):
+    client.force_login(personas[user])
+    response = client.get(reverse(name), {"year": year})
+    assert response.status_code == 200
+    if name.endswith("export"):
+        assert f"monthly-updates-{local_today().year}.xlsx" in response["Content-Disposition"]
+    else:
+        assert response.context["year"] == local_today().year
+
+
+def test_a_bad_year_keeps_the_other_filters(client, staff, secretary_a, community_a, community_b):
+    client.force_login(staff)
+    url = reverse("communities:monthly_update_overview")
+    page = client.get(url, {"year": "²", "state": "nonsense", "name": "丛树"}).content.decode()
+    assert 'data-community="丛树社区"' in page and 'data-community="秀水社区"' not in page
+
+
+def test_export_cells_never_start_a_formula(client, staff, secretary_a, community_a):
+    community_a.name = "=HYPERLINK(1)"
+    community_a.save()
+    client.force_login(staff)
+    response = client.get(reverse("communities:monthly_update_export"), {"year": 2005})
+    assert response["Cache-Control"] == "private, no-store"
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert {r[1] for r in rows[1:]} == {"'=HYPERLINK(1)"}
+
+
+def test_photo_download_is_sandboxed(client, staff, draft):
+    photo = draft.photos.get()
+    client.force_login(staff)
+    response = client.get(reverse("communities:monthly_update_photo", args=[draft.pk, photo.pk]))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "private, no-store"
