@@ -5,14 +5,12 @@ import django_filters
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.permissions import visible_to
-
 from .choices import Category, FeedbackStatus, NoticeStatus
 from .models import Board, Feedback, Notice
 
 
 def _visible_boards(request):
-    return visible_to(request.user, Board.objects.all()) if request else Board.objects.none()
+    return Board.objects.restrict(request.user) if request else Board.objects.none()
 
 
 class NoticeFilter(django_filters.FilterSet):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.models import MONEY, TimeStamped
+from jiedao.permissions import ScopedQuerySet
 
 from .choices import (
     Audience,
@@ -74,6 +75,8 @@ class Board(TimeStamped):
 
     community_lookup = "community"
 
+    objects = ScopedQuerySet.as_manager()
+
     community = models.OneToOneField(
         "communities.Community",
         on_delete=models.PROTECT,
@@ -107,6 +110,8 @@ class Notice(TimeStamped):
     changes only through a correction (a new NoticeRevision with a reason)."""
 
     community_lookup = "board__community"
+
+    objects = ScopedQuerySet.as_manager()
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="notices", verbose_name=_("board"))
     catalog_item = models.ForeignKey(
@@ -211,6 +216,8 @@ class NoticeRevision(TimeStamped):
 
     community_lookup = "notice__board__community"
 
+    objects = ScopedQuerySet.as_manager()
+
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("notice"))
     number = models.PositiveSmallIntegerField(_("revision"))
     title = models.CharField(_("title"), max_length=200)
@@ -248,6 +255,8 @@ class NoticeStep(TimeStamped):
 
     community_lookup = "notice__board__community"
 
+    objects = ScopedQuerySet.as_manager()
+
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="steps", verbose_name=_("notice"))
     action = models.CharField(_("step"), max_length=20, choices=StepAction.choices)
     actor = models.ForeignKey(
@@ -271,6 +280,8 @@ def attachment_path(instance, filename):
 class Attachment(TimeStamped):
     community_lookup = "notice__board__community"
 
+    objects = ScopedQuerySet.as_manager()
+
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     name = models.CharField(_("file name"), max_length=150)
@@ -292,6 +303,8 @@ class FinanceLine(TimeStamped):
     """A line of the 收支明细 of a financial disclosure, in 元."""
 
     community_lookup = "notice__board__community"
+
+    objects = ScopedQuerySet.as_manager()
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="finance_lines", verbose_name=_("notice"))
     kind = models.CharField(_("income or expense"), max_length=10, choices=LineKind.choices)
@@ -317,6 +330,8 @@ class Feedback(TimeStamped):
     contact details are for staff and never public."""
 
     community_lookup = "notice__board__community"
+
+    objects = ScopedQuerySet.as_manager()
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("notice"))
     body = models.TextField(_("question or opinion"), max_length=2000)
@@ -366,6 +381,8 @@ class OpenMeeting(TimeStamped):
     """An open working-committee meeting (开放党工委会议) or a democratic deliberation council (民主议事会)."""
 
     community_lookup = "board__community"
+
+    objects = ScopedQuerySet.as_manager()
 
     kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("board"))

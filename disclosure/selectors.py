@@ -10,8 +10,6 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from jiedao.permissions import visible_to
-
 from .choices import Category, FeedbackStatus, Frequency, MeetingKind, NoticeStatus, Timeliness
 from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, OpenMeeting
 from .periods import calendar_for_year, periods_of_year
@@ -96,17 +94,16 @@ def board_years(board: Board) -> list[int]:
 
 
 def notice_list(*, user) -> QuerySet[Notice]:
-    return visible_to(user, Notice.objects.select_related("board", "catalog_item", "author")).order_by(
-        "-updated_at", "-id"
+    return (
+        Notice.objects.restrict(user).select_related("board", "catalog_item", "author").order_by("-updated_at", "-id")
     )
 
 
 def notice_detail_queryset(*, user) -> QuerySet[Notice]:
-    return visible_to(
-        user,
-        Notice.objects.select_related("board", "catalog_item", "author").prefetch_related(
-            "finance_lines", "attachments", "revisions__created_by", "steps__actor"
-        ),
+    return (
+        Notice.objects.restrict(user)
+        .select_related("board", "catalog_item", "author")
+        .prefetch_related("finance_lines", "attachments", "revisions__created_by", "steps__actor")
     )
 
 
@@ -116,7 +113,7 @@ def feedback_queue(*, status: str = "") -> QuerySet[Feedback]:
 
 
 def meeting_list(*, user) -> QuerySet[OpenMeeting]:
-    return visible_to(user, OpenMeeting.objects.select_related("board", "notice"))
+    return OpenMeeting.objects.restrict(user).select_related("board", "notice")
 
 
 # -- timeliness -------------------------------------------------------------------------------

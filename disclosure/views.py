@@ -3,12 +3,14 @@ catalogue, timeliness, residents' questions and open meetings."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from jiedao.permissions import (
     DISCLOSURE_ROLES,
@@ -16,9 +18,10 @@ from jiedao.permissions import (
     ScopedObjectMixin,
     disclosure_flags,
     feedback_actions,
+    get_visible_or_404,
     notice_actions,
-    visible_to,
 )
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response, year_param
 
 from . import selectors, services
 from .choices import LineKind, NoticeStatus
@@ -38,12 +41,22 @@ from .forms import (
 from .models import Attachment, Board, CatalogItem, Feedback, OpenMeeting
 
 
-def error_messages(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
 def drafting_boards(user):
-    return visible_to(user, Board.objects.select_related("community")).order_by("order", "slug")
+    return Board.objects.restrict(user).select_related("community").order_by("order", "slug")
+
+
+def line_data(formset) -> list[services.LineData]:
+    return [
+        services.LineData(**{k: f.cleaned_data[k] for k in ("kind", "item", "amount", "note")})
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def line_initial(notice) -> list[dict]:
+    return [
+        {"kind": ln.kind, "item": ln.item, "amount": ln.amount, "note": ln.note} for ln in notice.finance_lines.all()
+    ]
 
 
 # -- notices ------------------------------------------------------------------------------------
@@ -72,37 +85,30 @@ class NoticeListView(RoleRequiredMixin, ListView):
         )
 
 
-class NoticeFormMixin(RoleRequiredMixin):
+class NoticeFormMixin(ServiceFormMixin, RoleRequiredMixin):
     roles = DISCLOSURE_ROLES
+    form_class = NoticeForm
     template_name = "disclosure/notice_form.html"
+    success_message = _("Draft saved.")
 
-    def render_form(self, form, notice=None):
+    def get_boards(self):
+        return drafting_boards(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "boards": self.get_boards()}
+
+    def get_context_data(self, **kwargs):
         finance_items = list(
             CatalogItem.objects.filter(requires_statement=True, active=True).values_list("pk", flat=True)
         )
-        context = {"form": form, "object": notice, "finance_items": finance_items}
-        return render(self.request, self.template_name, context)
+        return super().get_context_data(finance_items=finance_items, **kwargs)
 
-    def save(self, form, notice):
-        try:
-            notice = services.notice_save(actor=self.request.user, notice=form.instance)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                self._add(form, exc)
-            else:
-                form.add_error(None, exc.messages)
-            return self.render_form(form, notice)
-        messages.success(self.request, _("Draft saved."))
-        return redirect(notice)
-
-    @staticmethod
-    def _add(form, exc):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    def save(self, form):
+        return services.notice_save(actor=self.request.user, notice=form.instance)
 
 
-class NoticeCreateView(NoticeFormMixin, View):
-    def boards(self):
+class NoticeCreateView(NoticeFormMixin, CreateView):
+    def get_boards(self):
         boards = drafting_boards(self.request.user)
         slug = self.request.GET.get("board")
         if slug:
@@ -111,34 +117,20 @@ class NoticeCreateView(NoticeFormMixin, View):
                 raise Http404
         return boards
 
-    def get(self, request):
-        boards = self.boards()
-        return self.render_form(NoticeForm(boards=boards, initial={"board": boards.first()}))
-
-    def post(self, request):
-        form = NoticeForm(request.POST, boards=self.boards())
-        if not form.is_valid():
-            return self.render_form(form)
-        return self.save(form, None)
+    def get_initial(self):
+        return {"board": self.get_boards().first()}
 
 
-class NoticeUpdateView(NoticeFormMixin, View):
-    def get_object(self):
-        return get_object_or_404(selectors.notice_detail_queryset(user=self.request.user), pk=self.kwargs["pk"])
+class NoticeUpdateView(NoticeFormMixin, UpdateView):
+    def get_queryset(self):
+        return selectors.notice_detail_queryset(user=self.request.user)
 
-    def get(self, request, pk):
+    def get(self, request, *args, **kwargs):
         notice = self.get_object()
         if not notice.is_editable:
             messages.error(request, _("Only drafts can be changed; a published notice is corrected instead."))
             return redirect(notice)
-        return self.render_form(NoticeForm(instance=notice, boards=drafting_boards(request.user)), notice)
-
-    def post(self, request, pk):
-        notice = self.get_object()
-        form = NoticeForm(request.POST, instance=notice, boards=drafting_boards(request.user))
-        if not form.is_valid():
-            return self.render_form(form, notice)
-        return self.save(form, notice)
+        return super().get(request, *args, **kwargs)
 
 
 class NoticeDetailView(ScopedObjectMixin, DetailView):
@@ -163,47 +155,67 @@ class NoticeDetailView(ScopedObjectMixin, DetailView):
         )
 
 
-class NoticeActionView(RoleRequiredMixin, View):
+class NoticeStepView(RoleRequiredMixin, ServiceActionView):
     """POST one step of the review chain; the service decides whether it is allowed now."""
 
     roles = DISCLOSURE_ROLES
-    action = ""
-    done = {
-        "submit": _("Submitted for secrecy review."),
-        "clear": _("Secrecy review passed; awaiting approval."),
-        "approve": _("Approved; ready to publish."),
-        "publish": _("Published on the public board."),
-        "return": _("Returned to the author."),
-        "withdraw": _("Withdrawn from the public board."),
-    }
 
-    def post(self, request, pk):
-        notice = get_object_or_404(selectors.notice_detail_queryset(user=request.user), pk=pk)
-        comment = request.POST.get("comment", "") or request.POST.get("reason", "")
-        service = getattr(services, f"notice_{self.action}")
-        kwargs = {"actor": request.user, "notice": notice}
-        if self.action in ("clear", "approve", "return"):
-            kwargs["comment"] = comment
-        if self.action == "withdraw":
-            kwargs["reason"] = comment
-        try:
-            service(**kwargs)
-        except ValidationError as exc:
-            for message in error_messages(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, self.done[self.action])
-        return redirect(notice)
+    def get_queryset(self):
+        return selectors.notice_detail_queryset(user=self.request.user)
+
+    @property
+    def comment(self) -> str:
+        return self.request.POST.get("comment", "") or self.request.POST.get("reason", "")
+
+
+class NoticeSubmitView(NoticeStepView):
+    success_message = _("Submitted for secrecy review.")
+
+    def act(self, notice):
+        services.notice_submit(actor=self.request.user, notice=notice)
+
+
+class NoticeClearView(NoticeStepView):
+    success_message = _("Secrecy review passed; awaiting approval.")
+
+    def act(self, notice):
+        services.notice_clear(actor=self.request.user, notice=notice, comment=self.comment)
+
+
+class NoticeApproveView(NoticeStepView):
+    success_message = _("Approved; ready to publish.")
+
+    def act(self, notice):
+        services.notice_approve(actor=self.request.user, notice=notice, comment=self.comment)
+
+
+class NoticePublishView(NoticeStepView):
+    success_message = _("Published on the public board.")
+
+    def act(self, notice):
+        services.notice_publish(actor=self.request.user, notice=notice)
+
+
+class NoticeReturnView(NoticeStepView):
+    success_message = _("Returned to the author.")
+
+    def act(self, notice):
+        services.notice_return(actor=self.request.user, notice=notice, comment=self.comment)
+
+
+class NoticeWithdrawView(NoticeStepView):
+    success_message = _("Withdrawn from the public board.")
+
+    def act(self, notice):
+        services.notice_withdraw(actor=self.request.user, notice=notice, reason=self.comment)
 
 
 class NoticeCorrectView(RoleRequiredMixin, View):
     template_name = "disclosure/notice_correct.html"
 
     def get_object(self):
-        return get_object_or_404(
-            selectors.notice_detail_queryset(user=self.request.user).filter(status=NoticeStatus.PUBLISHED),
-            pk=self.kwargs["pk"],
-        )
+        queryset = selectors.notice_detail_queryset(user=self.request.user).filter(status=NoticeStatus.PUBLISHED)
+        return get_visible_or_404(self.request.user, queryset, pk=self.kwargs["pk"])
 
     def render_forms(self, notice, form, totals, lines):
         context = {"form": form, "totals": totals, "lines": lines, "object": notice}
@@ -215,12 +227,7 @@ class NoticeCorrectView(RoleRequiredMixin, View):
         totals = lines = None
         if notice.is_finance:
             totals = CorrectedTotalsForm(initial={name: getattr(notice, name) for name in services.TOTALS})
-            lines = FinanceLineFormSet(
-                initial=[
-                    {"kind": ln.kind, "item": ln.item, "amount": ln.amount, "note": ln.note}
-                    for ln in notice.finance_lines.all()
-                ]
-            )
+            lines = FinanceLineFormSet(initial=line_initial(notice))
         return self.render_forms(notice, form, totals, lines)
 
     def post(self, request, pk):
@@ -230,20 +237,11 @@ class NoticeCorrectView(RoleRequiredMixin, View):
         lines = FinanceLineFormSet(request.POST) if notice.is_finance else None
         valid = form.is_valid() and (totals is None or (totals.is_valid() & lines.is_valid()))
         if valid:
-            finance = None
-            if notice.is_finance:
-                finance = services.FinanceData(
-                    **totals.cleaned_data,
-                    lines=[
-                        services.LineData(**{k: f.cleaned_data[k] for k in ("kind", "item", "amount", "note")})
-                        for f in lines.forms
-                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                    ],
-                )
+            finance = services.FinanceData(**totals.cleaned_data, lines=line_data(lines)) if notice.is_finance else None
             try:
                 services.notice_correct(actor=request.user, notice=notice, finance=finance, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The correction is published as a new revision."))
                 return redirect(notice)
@@ -257,29 +255,23 @@ class NoticeFinanceView(RoleRequiredMixin, View):
     template_name = "disclosure/notice_finance.html"
 
     def get_object(self):
-        return get_object_or_404(selectors.notice_detail_queryset(user=self.request.user), pk=self.kwargs["pk"])
+        return get_visible_or_404(
+            self.request.user, selectors.notice_detail_queryset(user=self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get(self, request, pk):
         notice = self.get_object()
-        initial = [
-            {"kind": ln.kind, "item": ln.item, "amount": ln.amount, "note": ln.note}
-            for ln in notice.finance_lines.all()
-        ]
-        return render(request, self.template_name, {"formset": FinanceLineFormSet(initial=initial), "object": notice})
+        formset = FinanceLineFormSet(initial=line_initial(notice))
+        return render(request, self.template_name, {"formset": formset, "object": notice})
 
     def post(self, request, pk):
         notice = self.get_object()
         formset = FinanceLineFormSet(request.POST)
         if formset.is_valid():
-            lines = [
-                services.LineData(**{k: f.cleaned_data[k] for k in ("kind", "item", "amount", "note")})
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
             try:
-                services.finance_lines_replace(actor=request.user, notice=notice, lines=lines)
+                services.finance_lines_replace(actor=request.user, notice=notice, lines=line_data(formset))
             except ValidationError as exc:
-                for message in error_messages(exc):
+                for message in exc.messages:
                     messages.error(request, message)
             else:
                 problems = services.finance_problems(notice)
@@ -294,55 +286,41 @@ class NoticeFinanceView(RoleRequiredMixin, View):
 # -- attachments ----------------------------------------------------------------------------------
 
 
-class AttachmentUploadView(RoleRequiredMixin, View):
-    roles = DISCLOSURE_ROLES
+class AttachmentUploadView(NoticeStepView):
+    success_message = _("File attached.")
 
-    def post(self, request, pk):
-        notice = get_object_or_404(selectors.notice_detail_queryset(user=request.user), pk=pk)
-        form = AttachmentForm(request.POST, request.FILES)
+    def act(self, notice):
+        form = AttachmentForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
-            messages.error(request, _("Choose a file to attach."))
-            return redirect(notice)
-        try:
-            services.attachment_add(actor=request.user, notice=notice, uploaded=form.cleaned_data["file"])
-        except ValidationError as exc:
-            for message in error_messages(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("File attached."))
-        return redirect(notice)
+            raise ValidationError(_("Choose a file to attach."))
+        services.attachment_add(actor=self.request.user, notice=notice, uploaded=form.cleaned_data["file"])
 
 
-class AttachmentDeleteView(RoleRequiredMixin, View):
+class AttachmentDeleteView(RoleRequiredMixin, ServiceActionView):
     roles = DISCLOSURE_ROLES
 
-    def post(self, request, pk):
-        attachment = get_object_or_404(
-            visible_to(request.user, Attachment.objects.select_related("notice__board")), pk=pk
-        )
-        try:
-            services.attachment_delete(actor=request.user, attachment=attachment)
-        except ValidationError as exc:
-            for message in error_messages(exc):
-                messages.error(request, message)
-        return redirect(attachment.notice)
+    def get_queryset(self):
+        return Attachment.objects.restrict(self.request.user).select_related("notice__board")
+
+    def act(self, attachment):
+        services.attachment_delete(actor=self.request.user, attachment=attachment)
+
+    def get_success_url(self, attachment):
+        return attachment.notice.get_absolute_url()
+
+    get_error_url = get_success_url
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+def attachment_response(attachment: Attachment):
     """Always a download, with the type we recognised, never rendered by the browser."""
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return protected_file_response(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):
     roles = DISCLOSURE_ROLES
 
     def get(self, request, pk):
-        attachment = get_object_or_404(visible_to(request.user, Attachment.objects.all()), pk=pk)
-        return attachment_response(attachment)
+        return attachment_response(get_visible_or_404(request.user, Attachment, pk=pk))
 
 
 # -- catalogue ------------------------------------------------------------------------------------
@@ -359,29 +337,23 @@ class CatalogItemListView(RoleRequiredMixin, ListView):
         return super().get_context_data(flags=disclosure_flags(self.request.user), **kwargs)
 
 
-class CatalogItemFormView(RoleRequiredMixin, View):
+class CatalogItemFormMixin(ServiceFormMixin, RoleRequiredMixin):
+    model = CatalogItem
+    form_class = CatalogItemForm
     template_name = "disclosure/catalogitem_form.html"
+    success_message = _("Catalogue item saved.")
 
-    def get_instance(self):
-        pk = self.kwargs.get("pk")
-        return get_object_or_404(CatalogItem, pk=pk) if pk else CatalogItem()
+    def save(self, form):
+        services.catalog_item_save(actor=self.request.user, item=form.instance)
+        return reverse("disclosure:catalog_list")
 
-    def get(self, request, pk=None):
-        item = self.get_instance()
-        return render(request, self.template_name, {"form": CatalogItemForm(instance=item), "object": item})
 
-    def post(self, request, pk=None):
-        item = self.get_instance()
-        form = CatalogItemForm(request.POST, instance=item)
-        if form.is_valid():
-            try:
-                services.catalog_item_save(actor=request.user, item=form.instance)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("Catalogue item saved."))
-                return redirect("disclosure:catalog_list")
-        return render(request, self.template_name, {"form": form, "object": item})
+class CatalogItemCreateView(CatalogItemFormMixin, CreateView):
+    pass
+
+
+class CatalogItemUpdateView(CatalogItemFormMixin, UpdateView):
+    pass
 
 
 # -- timeliness -----------------------------------------------------------------------------------
@@ -391,11 +363,8 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
     template_name = "disclosure/timeliness.html"
 
     def get_context_data(self, **kwargs):
-        try:
-            year = int(self.request.GET.get("year", ""))
-        except ValueError:
-            year = timezone.localdate().year
-        year = min(max(year, 2000), timezone.localdate().year)
+        this_year = timezone.localdate().year
+        year = min(max(year_param(self.request, this_year), 2000), this_year)
         table = selectors.timeliness_table(year=year)
         slug = self.request.GET.get("board", "")
         board = next((row["board"] for row in table.rows if row["board"].slug == slug), None)
@@ -422,35 +391,41 @@ class FeedbackListView(RoleRequiredMixin, ListView):
         return context
 
 
-class FeedbackModerateView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        feedback = get_object_or_404(Feedback, pk=pk)
-        show = request.POST.get("show") == "1"
-        services.feedback_moderate(actor=request.user, feedback=feedback, show=show)
-        messages.success(request, _("Shown on the notice.") if show else _("Rejected; it will not be shown."))
-        return redirect("disclosure:feedback_list")
+class FeedbackModerateView(RoleRequiredMixin, ServiceActionView):
+    def get_queryset(self):
+        return Feedback.objects.restrict(self.request.user)
+
+    def act(self, feedback):
+        show = self.request.POST.get("show") == "1"
+        services.feedback_moderate(actor=self.request.user, feedback=feedback, show=show)
+        self.success_message = _("Shown on the notice.") if show else _("Rejected; it will not be shown.")
+
+    def get_success_url(self, feedback):
+        return reverse("disclosure:feedback_list")
+
+    get_error_url = get_success_url
 
 
-class FeedbackAnswerView(RoleRequiredMixin, View):
+class FeedbackAnswerView(ServiceFormMixin, RoleRequiredMixin, FormView):
+    form_class = AnswerForm
     template_name = "disclosure/feedback_answer.html"
+    success_message = _("The answer is published under the notice.")
 
-    def get(self, request, pk):
-        feedback = get_object_or_404(Feedback.objects.select_related("notice__board"), pk=pk)
-        form = AnswerForm(initial={"answer": feedback.answer})
-        return render(request, self.template_name, {"form": form, "object": feedback})
+    @cached_property
+    def object(self):
+        """Read after the role check in dispatch: a secretary is refused (403), never told 404."""
+        queryset = Feedback.objects.select_related("notice__board")
+        return get_visible_or_404(self.request.user, queryset, pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        feedback = get_object_or_404(Feedback.objects.select_related("notice__board"), pk=pk)
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                services.feedback_answer(actor=request.user, feedback=feedback, answer=form.cleaned_data["answer"])
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("The answer is published under the notice."))
-                return redirect("disclosure:feedback_list")
-        return render(request, self.template_name, {"form": form, "object": feedback})
+    def get_initial(self):
+        return {"answer": self.object.answer}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def save(self, form):
+        services.feedback_answer(actor=self.request.user, feedback=self.object, answer=form.cleaned_data["answer"])
+        return reverse("disclosure:feedback_list")
 
 
 # -- open meetings --------------------------------------------------------------------------------
@@ -473,43 +448,37 @@ class MeetingDetailView(ScopedObjectMixin, DetailView):
         return selectors.meeting_list(user=self.request.user)
 
 
-class MeetingFormView(RoleRequiredMixin, View):
+class MeetingFormMixin(ServiceFormMixin, RoleRequiredMixin):
     roles = DISCLOSURE_ROLES
+    model = OpenMeeting
+    form_class = MeetingForm
     template_name = "disclosure/openmeeting_form.html"
+    success_message = _("Meeting saved.")
 
-    def get_instance(self):
-        pk = self.kwargs.get("pk")
-        return get_object_or_404(selectors.meeting_list(user=self.request.user), pk=pk) if pk else OpenMeeting()
+    def get_queryset(self):
+        return selectors.meeting_list(user=self.request.user)
 
-    def get(self, request, pk=None):
-        meeting = self.get_instance()
-        form = MeetingForm(instance=meeting, boards=drafting_boards(request.user))
-        return render(request, self.template_name, {"form": form, "object": meeting})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "boards": drafting_boards(self.request.user)}
 
-    def post(self, request, pk=None):
-        meeting = self.get_instance()
-        form = MeetingForm(request.POST, instance=meeting, boards=drafting_boards(request.user))
-        if form.is_valid():
-            try:
-                meeting = services.meeting_save(actor=request.user, meeting=form.instance)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("Meeting saved."))
-                return redirect(meeting)
-        return render(request, self.template_name, {"form": form, "object": meeting})
+    def save(self, form):
+        return services.meeting_save(actor=self.request.user, meeting=form.instance)
 
 
-class MeetingDraftNoticeView(RoleRequiredMixin, View):
+class MeetingCreateView(MeetingFormMixin, CreateView):
+    pass
+
+
+class MeetingUpdateView(MeetingFormMixin, UpdateView):
+    pass
+
+
+class MeetingDraftNoticeView(RoleRequiredMixin, ServiceActionView):
     roles = DISCLOSURE_ROLES
+    success_message = _("A draft notice was made from the meeting; send it for review.")
 
-    def post(self, request, pk):
-        meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
-        try:
-            notice = services.meeting_draft_notice(actor=request.user, meeting=meeting)
-        except ValidationError as exc:
-            for message in error_messages(exc):
-                messages.error(request, message)
-            return redirect(meeting)
-        messages.success(request, _("A draft notice was made from the meeting; send it for review."))
-        return redirect(notice)
+    def get_queryset(self):
+        return selectors.meeting_list(user=self.request.user)
+
+    def act(self, meeting):
+        return services.meeting_draft_notice(actor=self.request.user, meeting=meeting)

@@ -1,14 +1,13 @@
 """Residents' questions on published notices: submission, moderation and the public answer."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.permissions import ROLE_GROUPS, Role, ensure_role
+from jiedao.permissions import Role, ensure_role, users_with_role
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
 
@@ -36,7 +35,7 @@ def feedback_submit(
     )
     feedback.full_clean()
     feedback.save()
-    staff_users = get_user_model().objects.filter(groups__name=ROLE_GROUPS[Role.STAFF], is_active=True)
+    staff_users = users_with_role(Role.STAFF)
     for user in staff_users if notify_staff else []:
         notify(
             recipient=user,

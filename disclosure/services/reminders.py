@@ -1,11 +1,10 @@
 """The daily timeliness reminders: what is due, what is overdue, and unanswered questions."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.permissions import ROLE_GROUPS, Role
+from jiedao.permissions import Role, users_with_role
 from jiedao.services import notify
 
 from ..choices import FeedbackStatus, Timeliness
@@ -14,13 +13,7 @@ from ..selectors import timeliness_cells
 
 
 def secretaries_of(community_ids) -> dict[int, list]:
-    users = (
-        get_user_model()
-        .objects.filter(
-            groups__name=ROLE_GROUPS[Role.SECRETARY], is_active=True, profile__community_id__in=community_ids
-        )
-        .select_related("profile")
-    )
+    users = users_with_role(Role.SECRETARY, community=community_ids).select_related("profile")
     result: dict[int, list] = {}
     for user in users:
         result.setdefault(user.profile.community_id, []).append(user)
@@ -37,7 +30,7 @@ def timeliness_remind(*, today=None) -> int:
     cells = [c for c in cells if c.status in (Timeliness.DUE, Timeliness.MISSING)]
     community_ids = {c.board.community_id for c in cells if c.board.community_id}
     secretaries = secretaries_of(community_ids)
-    staff_users = list(get_user_model().objects.filter(groups__name=ROLE_GROUPS[Role.STAFF], is_active=True))
+    staff_users = list(users_with_role(Role.STAFF))
     sent = 0
     for cell in cells:
         recipients = secretaries.get(cell.board.community_id, []) if cell.board.community_id else staff_users
