@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.models import TimeStamped
+from jiedao.permissions import ScopedQuerySet
 
 from .choices import (
     EconomicTier,
@@ -94,6 +95,7 @@ class Site(TimeStamped):
     """A pilot community branch in a programme, with its theme (示范方向)."""
 
     community_lookup = "community"
+    objects = ScopedQuerySet.as_manager()
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="sites", verbose_name=_("programme")
@@ -163,6 +165,7 @@ class StandardCheck(TimeStamped):
     """Whether a site meets one standard, as an inspector last found it."""
 
     community_lookup = "site__community"
+    objects = ScopedQuerySet.as_manager()
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="checks", verbose_name=_("site"))
     standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="checks", verbose_name=_("standard"))
@@ -195,6 +198,7 @@ class Funding(TimeStamped):
     """One line of the funding ledger, in 万元."""
 
     community_lookup = "site__community"
+    objects = ScopedQuerySet.as_manager()
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="funding", verbose_name=_("site"))
     source = models.CharField(_("source"), max_length=12, choices=FundingSource.choices)
@@ -216,6 +220,7 @@ class Inspection(TimeStamped):
     """A supervision event: the weekly meeting of the 督查指导组, a visit, a 现场会 or a study visit."""
 
     community_lookup = "sites__community"
+    objects = ScopedQuerySet.as_manager()
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("programme")
@@ -246,6 +251,7 @@ class Rectification(TimeStamped):
     fix, the inspector verifies and closes it (or sends it back)."""
 
     community_lookup = "site__community"
+    objects = ScopedQuerySet.as_manager()
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("site"))
     inspection = models.ForeignKey(
@@ -330,6 +336,7 @@ class Photo(TimeStamped):
     Served only through permission-checked views; evidence photos also on the public page."""
 
     community_lookup = "site__community"
+    objects = ScopedQuerySet.as_manager()
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="photos", verbose_name=_("site"))
     kind = models.CharField(_("kind"), max_length=10, choices=PhotoKind.choices)

@@ -10,8 +10,6 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jiedao.permissions import visible_to
-
 from .choices import FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
 from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck, progress_of
 
@@ -66,17 +64,18 @@ def programme_for_year(year: int) -> Programme | None:
 
 
 def sites_of(*, user, programme: Programme | None = None) -> QuerySet[Site]:
-    qs = visible_to(user, Site.objects.select_related("community", "programme"))
+    qs = Site.objects.select_related("community", "programme").restrict(user)
     if programme is not None:
         qs = qs.filter(programme=programme)
     return with_figures(qs).order_by("-programme__year", "community__code")
 
 
 def open_items_of(*, user) -> list[Rectification]:
-    """The items a secretary still has to put right (their own community's, visible_to)."""
+    """The items a secretary still has to put right (their own community's, by .restrict)."""
     today = timezone.localdate()
     items = list(
-        visible_to(user, Rectification.objects.filter(status=RectificationStatus.OPEN))
+        Rectification.objects.filter(status=RectificationStatus.OPEN)
+        .restrict(user)
         .select_related("site__community", "site__programme")
         .order_by("deadline", "id")
     )
@@ -136,7 +135,7 @@ def programme_detail(*, user, programme: Programme) -> dict:
 
 
 def site_detail_queryset(*, user) -> QuerySet[Site]:
-    return with_figures(visible_to(user, Site.objects.select_related("community", "programme")))
+    return with_figures(Site.objects.select_related("community", "programme").restrict(user))
 
 
 def site_detail(*, site: Site) -> dict:
@@ -159,23 +158,20 @@ def site_detail(*, site: Site) -> dict:
 
 def inspection_queryset(*, user) -> QuerySet[Inspection]:
     return (
-        visible_to(user, Inspection.objects.select_related("programme", "recorded_by"))
+        Inspection.objects.select_related("programme", "recorded_by")
         .prefetch_related(Prefetch("sites", queryset=Site.objects.select_related("community")))
-        .distinct()
+        .restrict(user)
     )
 
 
 def rectification_queryset(*, user) -> QuerySet[Rectification]:
-    return visible_to(
-        user,
+    return (
         Rectification.objects.select_related(
             "site__community", "site__programme", "standard", "inspection", "reported_by", "closed_by", "opened_by"
-        ).prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id"))),
+        )
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")))
+        .restrict(user)
     )
-
-
-def photo_queryset(*, user) -> QuerySet[Photo]:
-    return visible_to(user, Photo.objects.all())
 
 
 # -- the public showcase (no personal data) ----------------------------------------------------

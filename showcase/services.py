@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.permissions import (
-    ROLE_GROUPS,
     Role,
     ensure_can_report_rectification,
     ensure_can_run_showcase,
     ensure_can_supervise_showcase,
+    users_with_role,
 )
 from jiedao.services import notify
 from jiedao.uploads import check_upload
@@ -255,19 +254,12 @@ def rectification_open(*, actor, rectification: Rectification, photo=None) -> Re
     if photo is not None:
         _photo(actor=actor, site=site, kind=PhotoKind.BEFORE, upload=photo, rectification=rectification)
     _tell(
-        _users_with_role(Role.SECRETARY, community_id=site.community_id),
+        users_with_role(Role.SECRETARY, site.community_id),
         item=rectification,
         event="opened",
         title=_("New rectification item for %(community)s") % {"community": site.community.name},
     )
     return rectification
-
-
-def _users_with_role(role: Role, *, community_id: int | None = None):
-    users = get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[role])
-    if community_id is not None:
-        users = users.filter(profile__community_id=community_id)
-    return list(users.distinct())
 
 
 def _tell(users, *, item: Rectification, event: str, title: str) -> None:
@@ -307,7 +299,7 @@ def rectification_report(*, actor, rectification: Rectification, note: str, phot
     item.reported_by = actor
     item.save()
     _tell(
-        _users_with_role(Role.INSPECTOR),
+        users_with_role(Role.INSPECTOR),
         item=item,
         event="reported",
         title=_("Fix reported by %(community)s: please verify") % {"community": item.site.community.name},
@@ -350,7 +342,7 @@ def rectification_return(*, actor, rectification: Rectification) -> Rectificatio
     item.status = RectificationStatus.OPEN
     item.save()
     _tell(
-        _users_with_role(Role.SECRETARY, community_id=item.site.community_id),
+        users_with_role(Role.SECRETARY, item.site.community_id),
         item=item,
         event="returned",
         title=_("Rectification item sent back to %(community)s") % {"community": item.site.community.name},
@@ -362,7 +354,7 @@ def rectifications_notify_overdue(*, today: date | None = None) -> int:
     """Tell every staff member about each overdue item, once per item (the notice key makes it
     idempotent however often the daily job runs). Returns the number of new notices."""
     today = today or timezone.localdate()
-    staff = list(get_user_model().objects.filter(is_active=True, groups__name=ROLE_GROUPS[Role.STAFF]).distinct())
+    staff = list(users_with_role(Role.STAFF))
     sent = 0
     for item in overdue_rectifications(today=today):
         title = _("Overdue rectification: %(community)s") % {"community": item.site.community.name}

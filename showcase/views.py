@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -11,12 +11,14 @@ from jiedao.permissions import (
     Role,
     RoleRequiredMixin,
     ScopedObjectMixin,
+    get_visible_or_404,
     has_role,
     inspection_actions,
     programme_actions,
     rectification_actions,
     site_actions,
 )
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, protected_file_response, year_param
 
 from . import selectors, services
 from .forms import (
@@ -30,24 +32,10 @@ from .forms import (
     SiteForm,
     StandardForm,
 )
-from .models import Funding, Programme, Site, Standard, StandardCheck
+from .models import Funding, Inspection, Photo, Programme, Rectification, Site, Standard, StandardCheck
 
 READERS = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR)
 EVERY_ROLE = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR, Role.SECRETARY)
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def message_errors(request, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 class LoadAfterRoleMixin(RoleRequiredMixin):
@@ -60,24 +48,6 @@ class LoadAfterRoleMixin(RoleRequiredMixin):
             raise PermissionDenied
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
-
-
-class ServiceFormMixin:
-    """form_valid calls `self.perform(form)`; a ValidationError from the service re-shows the form."""
-
-    success_message = _("Saved.")
-
-    def form_valid(self, form):
-        try:
-            obj = self.perform(form)
-        except ValidationError as exc:
-            add_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.success_target(obj))
-
-    def success_target(self, obj):
-        return obj
 
 
 # -- programmes -------------------------------------------------------------------------------
@@ -117,7 +87,7 @@ class ProgrammeCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
 
-    def perform(self, form):
+    def save(self, form):
         load_defaults = form.cleaned_data.get("load_defaults", False)
         return services.programme_save(actor=self.request.user, programme=form.instance, load_defaults=load_defaults)
 
@@ -145,11 +115,8 @@ class StandardCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
 
-    def perform(self, form):
-        return services.standard_save(actor=self.request.user, standard=form.instance)
-
-    def success_target(self, obj):
-        return obj.programme
+    def save(self, form):
+        return services.standard_save(actor=self.request.user, standard=form.instance).programme
 
 
 class StandardUpdateView(StandardCreateView):
@@ -158,12 +125,12 @@ class StandardUpdateView(StandardCreateView):
         self.programme = self.object.programme
 
 
-class StandardsLoadDefaultsView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        programme = get_object_or_404(Programme, pk=pk)
-        added = services.standards_load_defaults(actor=request.user, programme=programme)
-        messages.success(request, _("%(n)d default standards added.") % {"n": added})
-        return redirect(programme)
+class StandardsLoadDefaultsView(RoleRequiredMixin, ServiceActionView):
+    model = Programme
+
+    def act(self, programme):
+        added = services.standards_load_defaults(actor=self.request.user, programme=programme)
+        messages.success(self.request, _("%(n)d default standards added.") % {"n": added})
 
 
 # -- sites ------------------------------------------------------------------------------------
@@ -210,25 +177,22 @@ class SiteCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         return services.site_save(actor=self.request.user, site=form.instance)
 
 
 class SiteUpdateView(SiteCreateView):
     def load(self, pk):
-        self.object = get_object_or_404(Site.objects.select_related("programme"), pk=pk)
+        self.object = get_visible_or_404(self.request.user, Site.objects.select_related("programme"), pk=pk)
         self.programme = self.object.programme
 
 
-class SiteStartView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        site = get_object_or_404(Site, pk=pk)
-        try:
-            services.site_start(actor=request.user, site=site)
-            messages.success(request, _("The site is now under construction."))
-        except ValidationError as exc:
-            message_errors(request, exc)
-        return redirect(site)
+class SiteStartView(RoleRequiredMixin, ServiceActionView):
+    model = Site
+    success_message = _("The site is now under construction.")
+
+    def act(self, site):
+        services.site_start(actor=self.request.user, site=site)
 
 
 class SiteAcceptView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
@@ -237,12 +201,12 @@ class SiteAcceptView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     success_message = _("Acceptance recorded.")
 
     def load(self, pk):
-        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=pk)
+        self.site = get_visible_or_404(self.request.user, Site.objects.select_related("community", "programme"), pk=pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(site=self.site, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.site_accept(
             actor=self.request.user,
@@ -264,7 +228,9 @@ class CheckUpdateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     success_message = _("Check recorded.")
 
     def load(self, pk):
-        self.check = get_object_or_404(StandardCheck.objects.select_related("site__community", "standard"), pk=pk)
+        self.check = get_visible_or_404(
+            self.request.user, StandardCheck.objects.select_related("site__community", "standard"), pk=pk
+        )
 
     def get_initial(self):
         return {"met": self.check.met, "note": self.check.note}
@@ -272,7 +238,7 @@ class CheckUpdateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(check=self.check, photos=self.check.photos.order_by("id"), **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         services.check_record(
             actor=self.request.user,
@@ -294,7 +260,7 @@ class FundingCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     success_message = _("Funding line saved.")
 
     def load(self, pk):
-        self.site = get_object_or_404(Site.objects.select_related("community", "programme"), pk=pk)
+        self.site = get_visible_or_404(self.request.user, Site.objects.select_related("community", "programme"), pk=pk)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Funding(site=self.site)}
@@ -302,16 +268,22 @@ class FundingCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(site=self.site, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         return services.funding_save(actor=self.request.user, funding=form.instance).site
 
 
-class FundingDeleteView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        funding = get_object_or_404(Funding.objects.select_related("site"), pk=pk)
-        services.funding_delete(actor=request.user, funding=funding)
-        messages.success(request, _("Funding line deleted."))
-        return redirect(funding.site)
+class FundingDeleteView(RoleRequiredMixin, ServiceActionView):
+    success_message = _("Funding line deleted.")
+
+    def get_queryset(self):
+        return Funding.objects.select_related("site")
+
+    def act(self, funding):
+        services.funding_delete(actor=self.request.user, funding=funding)
+        return funding.site
+
+    def get_error_url(self, funding):
+        return funding.site.get_absolute_url()
 
 
 # -- inspections and rectifications -----------------------------------------------------------
@@ -361,7 +333,7 @@ class InspectionCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         return services.inspection_record(
             actor=self.request.user, inspection=form.instance, sites=form.cleaned_data["sites"]
         )
@@ -374,7 +346,7 @@ class RectificationCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     success_message = _("Rectification item opened.")
 
     def load(self, pk):
-        self.inspection = get_object_or_404(selectors.inspection_queryset(user=self.request.user), pk=pk)
+        self.inspection = get_visible_or_404(self.request.user, Inspection.objects.select_related("programme"), pk=pk)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "inspection": self.inspection}
@@ -382,7 +354,7 @@ class RectificationCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(inspection=self.inspection, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         return services.rectification_open(
             actor=self.request.user, rectification=form.instance, photo=form.cleaned_data["photo"] or None
         )
@@ -413,12 +385,13 @@ class RectificationReportView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
     success_message = _("Fix reported; the inspector will verify it.")
 
     def load(self, pk):
-        self.item = get_object_or_404(selectors.rectification_queryset(user=self.request.user), pk=pk)
+        items = Rectification.objects.select_related("site__community")
+        self.item = get_visible_or_404(self.request.user, items, pk=pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.item, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         return services.rectification_report(
             actor=self.request.user,
             rectification=self.item,
@@ -427,46 +400,32 @@ class RectificationReportView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
         )
 
 
-class RectificationTransitionView(RoleRequiredMixin, View):
+class RectificationCloseView(RoleRequiredMixin, ServiceActionView):
     roles = (Role.INSPECTOR,)
-    service = None
-    done_message = ""
+    model = Rectification
+    success_message = _("Rectification item closed.")
 
-    def post(self, request, pk):
-        item = get_object_or_404(selectors.rectification_queryset(user=request.user), pk=pk)
-        try:
-            type(self).service(actor=request.user, rectification=item)
-            messages.success(request, self.done_message)
-        except ValidationError as exc:
-            message_errors(request, exc)
-        return redirect(item)
+    def act(self, item):
+        services.rectification_close(actor=self.request.user, rectification=item)
 
 
-class RectificationCloseView(RectificationTransitionView):
-    service = services.rectification_close
-    done_message = _("Rectification item closed.")
+class RectificationReturnView(RectificationCloseView):
+    success_message = _("Rectification item sent back to the community.")
+
+    def act(self, item):
+        services.rectification_return(actor=self.request.user, rectification=item)
 
 
-class RectificationReturnView(RectificationTransitionView):
-    service = services.rectification_return
-    done_message = _("Rectification item sent back to the community.")
-
-
-class PhotoDownloadView(ScopedObjectMixin, View):
+class PhotoDownloadView(RoleRequiredMixin, View):
     roles = EVERY_ROLE
 
     def get(self, request, pk):
-        photo = get_object_or_404(selectors.photo_queryset(user=request.user), pk=pk)
-        return _photo_response(photo)
+        return _photo_response(get_visible_or_404(request.user, Photo, pk=pk))
 
 
 def _photo_response(photo):
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=photo.file.name.rsplit("/", 1)[-1], content_type=photo.content_type
+    return protected_file_response(
+        photo.file, filename=photo.file.name.rsplit("/", 1)[-1], content_type=photo.content_type
     )
 
 
@@ -480,9 +439,9 @@ class PublicShowcaseView(TemplateView):
     template_name = "public/showcase.html"
 
     def get_context_data(self, **kwargs):
-        year = self.request.GET.get("year")
-        programme = selectors.public_programme(int(year) if year and year.isdigit() else None)
-        if year and programme is None:
+        year = year_param(self.request, None)
+        programme = selectors.public_programme(year)
+        if year is not None and programme is None:
             raise Http404
         sites = selectors.public_sites(programme=programme) if programme else []
         totals = selectors.funding_totals(programme=programme) if programme else None

@@ -1,10 +1,12 @@
 """Who may open every showcase URL: each persona's status code, and every URL name of the app
 is in this matrix."""
 
-import pytest
-from django.urls import reverse
+from urllib.parse import urlsplit
 
-from tests.matrix import check_matrix
+import pytest
+from django.urls import resolve, reverse
+
+from tests.matrix import assert_matrix_covers, check_matrix
 from tests.showcase.factories import make_site
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +40,9 @@ def url(name, *args):
     return reverse(f"showcase:{name}", args=args)
 
 
-def test_permission_matrix_over_every_get_url(personas, world):
+def get_cases(world):
     p, s, i = world["programme"].pk, world["site"].pk, world["item"].pk
-    cases = [
+    return [
         (url("programme_list"), READERS),
         (url("programme_detail", p), READERS),
         (url("inspection_list", p), READERS),
@@ -72,20 +74,37 @@ def test_permission_matrix_over_every_get_url(personas, world):
         (reverse("shifan:photo", args=[world["evidence"].pk]), PUBLIC),
         (reverse("shifan:photo", args=[world["before"].pk]), dict.fromkeys(READERS, 404)),
     ]
-    for target, expected in cases:
+
+
+def post_cases(world, applied):
+    done = {**READERS, "staff": 302, "inspector": 403, "auditor": 403}
+    by_inspector = {**READERS, "staff": 403, "inspector": 302, "auditor": 403}
+    return [
+        (url("site_start", applied.pk), done),
+        (url("standard_defaults", world["programme"].pk), done),
+        (url("funding_delete", world["funding"].pk), done),
+        (url("rectification_close", world["item"].pk), by_inspector),
+        (url("rectification_return", world["item"].pk), by_inspector),
+        # the other community's secretary cannot report on A's item, nor learn that it exists
+        (url("rectification_report", world["item"].pk), OWN_SECRETARY),
+    ]
+
+
+def test_permission_matrix_over_every_get_url(personas, world):
+    for target, expected in get_cases(world):
         check_matrix(personas, target, expected)
 
 
 def test_permission_matrix_over_every_post_url(personas, world, staff, programme, community_b):
     applied = make_site(staff, programme, community_b, start=False)
-    done = {**READERS, "staff": 302, "inspector": 403, "auditor": 403}
-    check_matrix(personas, url("site_start", applied.pk), done, method="post")
-    check_matrix(personas, url("standard_defaults", programme.pk), done, method="post")
-    check_matrix(personas, url("funding_delete", world["funding"].pk), done, method="post")
-    by_inspector = {**READERS, "staff": 403, "inspector": 302, "auditor": 403}
-    check_matrix(personas, url("rectification_close", world["item"].pk), by_inspector, method="post")
-    check_matrix(personas, url("rectification_return", world["item"].pk), by_inspector, method="post")
-    # the other community's secretary cannot report on A's item, nor learn that it exists
-    check_matrix(personas, url("rectification_report", world["item"].pk), OWN_SECRETARY, method="post")
+    for target, expected in post_cases(world, applied):
+        check_matrix(personas, target, expected, method="post")
     world["item"].refresh_from_db()
     assert world["item"].status == "open"
+
+
+def test_every_showcase_url_is_in_the_matrix(world, staff, programme, community_b):
+    applied = make_site(staff, programme, community_b, start=False)
+    matches = [resolve(urlsplit(target).path) for target, _ in get_cases(world) + post_cases(world, applied)]
+    assert_matrix_covers("showcase", {m.url_name for m in matches if m.namespace == "showcase"})
+    assert_matrix_covers("shifan", {m.url_name for m in matches if m.namespace == "shifan"})

@@ -70,3 +70,25 @@ def test_the_public_page_shows_sites_and_no_personal_data(client, staff, inspect
 def test_the_public_page_by_year_and_without_a_programme(client, staff):
     assert client.get(reverse("shifan:showcase")).status_code == 200
     assert client.get(reverse("shifan:showcase") + "?year=1999").status_code == 404
+
+
+def test_a_bad_year_shows_the_latest_programme(client, staff, programme):
+    for bad in ("²", "99999", "abc", "-1", "1800"):
+        response = client.get(reverse("shifan:showcase"), {"year": bad})
+        assert response.status_code == 200, bad
+        assert response.context["programme"] == programme
+    assert client.get(reverse("shifan:showcase"), {"year": programme.year}).context["programme"] == programme
+
+
+def test_photos_are_served_as_sandboxed_private_downloads(client, inspector, site_a):
+    check = check_of(site_a, "A")
+    services.check_record(actor=inspector, check=check, met=True, photo=png())
+    photo = check.photos.get()
+    client.force_login(inspector)
+    for target in (reverse("shifan:photo", args=[photo.pk]), reverse("showcase:photo_download", args=[photo.pk])):
+        response = client.get(target)
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["Content-Type"] == "image/png"

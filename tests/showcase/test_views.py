@@ -195,3 +195,17 @@ def test_secretaries_see_their_items_to_put_right_and_inspectors_the_fixes_to_ve
     client.force_login(inspector)
     page = client.get(url("programme_detail", world["programme"].pk)).content.decode()
     assert 'data-testid="awaiting-verification"' in page and "公开栏未更新" in page
+
+
+def test_a_refused_action_shows_the_service_message_and_changes_nothing(client, staff, inspector, world):
+    item = world["item"]
+    client.force_login(inspector)
+    response = client.post(url("rectification_close", item.pk), follow=True)
+    assert response.redirect_chain[-1][0] == item.get_absolute_url()
+    assert "只有已报整改的事项才能销号。" in response.content.decode()
+    item.refresh_from_db()
+    assert item.is_open
+    client.force_login(staff)
+    started = client.post(url("site_start", world["site"].pk), follow=True)
+    assert started.redirect_chain[-1][0] == world["site"].get_absolute_url()
+    assert [m.level_tag for m in started.context["messages"]] == ["error"]
