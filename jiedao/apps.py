@@ -17,3 +17,7 @@ class JiedaoConfig(AppConfig):
         auditlog.register(Profile, exclude_fields=timestamps, mask_fields=["phone"])
         # Who asked for which report; the build's progress is saved with update() and not logged.
         auditlog.register(AnnualReport, include_fields=["year", "version", "status", "requested_by"])
+
+        from .request_log import connect_task_signals
+
+        connect_task_signals()  # task start/end/failure lines in the worker's log
