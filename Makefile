@@ -12,7 +12,7 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt scripts/system-packages.sh
 	bash scripts/system-packages.sh test
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
