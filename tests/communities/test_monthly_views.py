@@ -1,12 +1,11 @@
-"""Monthly-update pages: the permission matrix over every URL, the stale-form conflict, a failed
-form keeping what was typed, the staff overview and its export, the community page section."""
+"""Monthly-update pages: the stale-form conflict, a failed form keeping what was typed, the staff
+overview and its export, the community page section (the permission matrix is in test_matrix.py)."""
 
 import io
 from datetime import date
 
 import openpyxl
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from communities.choices import MonthlyStatus
@@ -20,22 +19,8 @@ from communities.services import (
 )
 from tests.communities.factories import CommunityFactory
 from tests.communities.monthly_helpers import CONTENT, at, form_data, make_update, picture
-from tests.matrix import check_matrix
 
 pytestmark = pytest.mark.django_db
-
-SECRETARY_A_ONLY = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 200,
-    "secretary_b": 404,
-    "staff": 403,
-    "inspector": 403,
-    "auditor": 403,
-}
-READERS_OF_A = {**SECRETARY_A_ONLY, "staff": 200, "inspector": 200, "auditor": 200}
-STAFF_ONLY = dict.fromkeys(SECRETARY_A_ONLY, 403) | {"anonymous": 302, "staff": 200}
-SECRETARIES = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 200}
 
 
 @pytest.fixture(autouse=True)
@@ -55,80 +40,6 @@ def post_as(client, user, url, data=None):
 
 
 # -- permission matrix ---------------------------------------------------------------------------
-
-
-def test_read_pages_matrix(personas, draft):
-    photo = draft.photos.get()
-    check_matrix(personas, reverse("communities:monthly_update_detail", args=[draft.pk]), READERS_OF_A)
-    check_matrix(personas, reverse("communities:monthly_update_photo", args=[draft.pk, photo.pk]), READERS_OF_A)
-    check_matrix(personas, reverse("communities:monthly_update_update", args=[draft.pk]), SECRETARY_A_ONLY)
-    check_matrix(personas, reverse("communities:monthly_update_overview"), STAFF_ONLY)
-    check_matrix(personas, reverse("communities:monthly_update_export"), STAFF_ONLY)
-    check_matrix(personas, reverse("communities:monthly_update_mine"), SECRETARIES)
-    check_matrix(personas, reverse("communities:monthly_update_create"), SECRETARIES)
-
-
-def test_write_actions_matrix(personas, draft):
-    """Every POST by everyone but secretary A changes nothing; A's edit and submit work."""
-    edit = reverse("communities:monthly_update_update", args=[draft.pk])
-    data = form_data(draft, key_work="别人的修改")
-    outsiders = {"anonymous": 302, "resident": 403, "secretary_b": 404, "staff": 403, "inspector": 403, "auditor": 403}
-    for name, status in outsiders.items():
-        client = Client()
-        if personas[name]:
-            client.force_login(personas[name])
-        assert client.post(edit, data).status_code == status, name
-        submit = reverse("communities:monthly_update_submit", args=[draft.pk])
-        assert client.post(submit, {"version": draft.version}).status_code == status, name
-        photo = draft.photos.get()
-        delete = reverse("communities:monthly_update_photo_delete", args=[draft.pk, photo.pk])
-        assert client.post(delete).status_code == status, name
-    draft.refresh_from_db()
-    assert draft.key_work == CONTENT["key_work"] and draft.status == MonthlyStatus.DRAFT and draft.photos.count() == 1
-
-    check_matrix(
-        personas,
-        reverse("communities:monthly_update_submit", args=[draft.pk]),
-        {**SECRETARY_A_ONLY, "secretary_a": 302},
-        method="post",
-        data={"version": draft.version},
-    )
-    assert MonthlyUpdate.objects.get(pk=draft.pk).status == MonthlyStatus.SUBMITTED
-
-
-def test_review_actions_matrix(personas, draft, secretary_a):
-    sent = monthly_update_submit(actor=secretary_a, update=draft, version=draft.version)
-    reviewers = {**STAFF_ONLY, "staff": 302}
-    check_matrix(
-        personas,
-        reverse("communities:monthly_update_return", args=[sent.pk]),
-        reviewers,
-        method="post",
-        data={"version": sent.version, "comment": "请补充"},
-    )
-    returned = MonthlyUpdate.objects.get(pk=sent.pk)
-    assert returned.status == MonthlyStatus.RETURNED
-    again = monthly_update_submit(actor=secretary_a, update=returned, version=returned.version)
-    check_matrix(
-        personas,
-        reverse("communities:monthly_update_accept", args=[again.pk]),
-        reviewers,
-        method="post",
-        data={"version": again.version},
-    )
-    assert MonthlyUpdate.objects.get(pk=sent.pk).status == MonthlyStatus.ACCEPTED
-
-
-def test_create_post_matrix(personas, community_a, community_b):
-    check_matrix(
-        personas,
-        reverse("communities:monthly_update_create"),
-        {**SECRETARIES, "secretary_a": 302, "secretary_b": 302},
-        method="post",
-        data={**form_data(), "month": "2005-05"},
-    )
-    created = dict(MonthlyUpdate.objects.values_list("community__name", "created_by__username"))
-    assert created == {"秀水社区": "sec_a", "丛树社区": "sec_b"}  # each for their own community
 
 
 def test_secretary_b_cannot_create_for_community_a_by_any_parameter(client, secretary_b, community_a, community_b):

@@ -7,58 +7,8 @@ from django.urls import reverse
 
 from communities.models import Cadre, CommunityYear, PartyMember
 from tests.communities.factories import CadreFactory, CommunityYearFactory, PartyMemberFactory, valid_id_number
-from tests.matrix import PERSONAS, check_matrix, status_for
 
 pytestmark = pytest.mark.django_db
-
-STAFF_ONLY = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 403,
-    "auditor": 403,
-}
-STAFF_AND_OWN_SECRETARY = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 404}
-
-
-def test_cadre_and_indicator_pages_are_staff_only(personas, community_a):
-    cadre = CadreFactory(community=community_a)
-    record = CommunityYearFactory(community=community_a)
-    for url in (
-        reverse("communities:cadre_create", args=[community_a.pk]),
-        reverse("communities:cadre_update", args=[cadre.pk]),
-        reverse("communities:community_year_create", args=[community_a.pk]),
-        reverse("communities:community_year_update", args=[record.pk]),
-    ):
-        check_matrix(personas, url, STAFF_ONLY)
-
-
-def test_member_pages_are_for_staff_and_the_communitys_secretary(personas, community_a):
-    member = PartyMemberFactory(community=community_a)
-    check_matrix(personas, reverse("communities:partymember_create", args=[community_a.pk]), STAFF_AND_OWN_SECRETARY)
-    check_matrix(personas, reverse("communities:partymember_update", args=[member.pk]), STAFF_AND_OWN_SECRETARY)
-
-
-def test_delete_matrix(personas, community_a):
-    """Each persona tries to delete a cadre and a member of community A; only staff (both) and
-    A's secretary (the member) succeed — a success is a redirect back to the page."""
-    cadre_expected = {**STAFF_ONLY, "staff": 302}
-    member_expected = {**STAFF_AND_OWN_SECRETARY, "staff": 302, "secretary_a": 302}
-    for name in PERSONAS:
-        cadre = CadreFactory(community=community_a)
-        member = PartyMemberFactory(community=community_a)
-        assert (
-            status_for(personas[name], reverse("communities:cadre_delete", args=[cadre.pk]), "post")
-            == (cadre_expected[name])
-        ), name
-        assert (
-            status_for(personas[name], reverse("communities:partymember_delete", args=[member.pk]), "post")
-            == (member_expected[name])
-        ), name
-    assert Cadre.objects.count() == len(PERSONAS) - 1
-    assert PartyMember.objects.count() == len(PERSONAS) - 2
 
 
 def test_staff_add_a_cadre(client, staff, community_a):
