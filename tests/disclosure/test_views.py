@@ -1,6 +1,8 @@
 """The permission matrix over every disclosure URL, and the pages' behaviour."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +13,7 @@ from disclosure.choices import MeetingKind, NoticeStatus
 from disclosure.models import CatalogItem, Feedback, Notice, OpenMeeting
 from tests.disclosure.factories import draft, published
 from tests.disclosure.test_content import PDF
-from tests.matrix import PERSONAS, check_matrix, status_for
+from tests.matrix import PERSONAS, assert_matrix_covers, check_matrix, status_for
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +67,8 @@ def test_internal_page_matrix(personas, notices, community_a):
         reverse("disclosure:notice_create") + "?board=jiedao-not-a-board",
         DRAFTERS | {"secretary_a": 404, "secretary_b": 404, "staff": 404},
     )
-    for name in ("notice_detail", "notice_update", "notice_finance"):
-        check_matrix(personas, reverse(f"disclosure:{name}", args=[d.pk]), OWN_BOARD)
+    for name in ("disclosure:notice_detail", "disclosure:notice_update", "disclosure:notice_finance"):
+        check_matrix(personas, reverse(name, args=[d.pk]), OWN_BOARD)
     check_matrix(personas, reverse("disclosure:notice_detail", args=[p.pk]), OWN_BOARD)
     check_matrix(personas, reverse("disclosure:notice_correct", args=[p.pk]), STAFF_ONLY)
     check_matrix(personas, reverse("disclosure:catalog_list"), DRAFTERS)
@@ -481,3 +483,17 @@ def test_attachment_delete_and_meeting_notice_matrix(personas, notices, secretar
         assert got == sub_district_post[persona], persona
         meeting.refresh_from_db()
         assert (meeting.notice_id is not None) == (persona == "staff"), persona
+
+
+def _names_checked_here(namespace: str) -> set[str]:
+    """The URL names this module requests: every `"<namespace>:<name>"` in its text, plus the
+    review steps of ACTIONS (requested as f"disclosure:notice_{action}")."""
+    names = set(re.findall(rf'"{namespace}:(\w+)"', Path(__file__).read_text()))
+    if namespace == "disclosure":
+        names |= {f"notice_{action}" for action, *_rest in ACTIONS}
+    return names
+
+
+@pytest.mark.parametrize("namespace", ["disclosure", "gongkai"])
+def test_every_url_is_in_the_permission_matrix(namespace):
+    assert_matrix_covers(namespace, _names_checked_here(namespace))
