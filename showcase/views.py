@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +11,6 @@ from jiedao.permissions import (
     RoleRequiredMixin,
     ScopedObjectMixin,
     get_visible_or_404,
-    has_role,
     inspection_actions,
     programme_actions,
     rectification_actions,
@@ -38,16 +36,15 @@ READERS = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR)
 EVERY_ROLE = (Role.STAFF, Role.INSPECTOR, Role.AUDITOR, Role.SECRETARY)
 
 
-class LoadAfterRoleMixin(RoleRequiredMixin):
-    """Check sign-in and role first (302 / 403), then load the object (404 when out of scope)."""
-
+class _LoadObject:
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_role(request.user, *self.roles):
-            raise PermissionDenied
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+
+class LoadAfterRoleMixin(RoleRequiredMixin, _LoadObject):
+    """Sign-in and role first (302 / 403, by RoleRequiredMixin), then `load(**kwargs)` fetches the
+    object (404 when out of scope), so a forbidden role never learns whether an object exists."""
 
 
 # -- programmes -------------------------------------------------------------------------------
@@ -100,20 +97,28 @@ class ProgrammeUpdateView(ProgrammeCreateView):
 # -- standards --------------------------------------------------------------------------------
 
 
-class StandardCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
-    template_name = "showcase/standard_form.html"
-    form_class = StandardForm
-    success_message = _("Standard saved.")
+class ProgrammePartFormView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
+    """The form for a new `model` row of a programme (a standard, a site); the update views
+    override `load` to fetch the row instead."""
+
+    model = None
 
     def load(self, pk):
         self.programme = get_object_or_404(Programme, pk=pk)
-        self.object = Standard(programme=self.programme)
+        self.object = self.model(programme=self.programme)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(programme=self.programme, **kwargs)
+
+
+class StandardCreateView(ProgrammePartFormView):
+    model = Standard
+    template_name = "showcase/standard_form.html"
+    form_class = StandardForm
+    success_message = _("Standard saved.")
 
     def save(self, form):
         return services.standard_save(actor=self.request.user, standard=form.instance).programme
@@ -162,20 +167,11 @@ class SiteDetailView(ScopedObjectMixin, DetailView):
         )
 
 
-class SiteCreateView(LoadAfterRoleMixin, ServiceFormMixin, FormView):
+class SiteCreateView(ProgrammePartFormView):
+    model = Site
     template_name = "showcase/site_form.html"
     form_class = SiteForm
     success_message = _("Site saved.")
-
-    def load(self, pk):
-        self.programme = get_object_or_404(Programme, pk=pk)
-        self.object = Site(programme=self.programme)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(programme=self.programme, **kwargs)
 
     def save(self, form):
         return services.site_save(actor=self.request.user, site=form.instance)
