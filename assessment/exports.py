@@ -1,21 +1,13 @@
-"""The cycle's results as an XLSX workbook (openpyxl): the ranking and the grade distribution."""
-
-from io import BytesIO
+"""The cycle's results as an XLSX workbook (openpyxl): the ranking and the grade distribution.
+Only the columns are specific; jiedao.spreadsheets escapes every cell and writes the file."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from jiedao.spreadsheets import workbook_bytes
+
 from . import selectors
 from .models import AppraisalCycle
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _num(value):
@@ -52,9 +44,9 @@ def results_xlsx(cycle: AppraisalCycle) -> bytes:
         sheet.append(
             [
                 rank if a.total is not None else None,
-                safe(a.cadre.community.name),
-                safe(a.cadre.name),
-                safe(a.cadre.post),
+                a.cadre.community.name,
+                a.cadre.name,
+                a.cadre.post,
                 _num(a.score_de),
                 _num(a.score_neng),
                 _num(a.score_qin),
@@ -65,7 +57,7 @@ def results_xlsx(cycle: AppraisalCycle) -> bytes:
                 _num(a.satisfaction),
                 _num(a.target_score),
                 _num(a.total),
-                safe(a.veto_reason) if a.veto else "",
+                a.veto_reason if a.veto else "",
                 a.get_grade_display(),
                 _num(a.pay_coefficient),
             ]
@@ -74,6 +66,4 @@ def results_xlsx(cycle: AppraisalCycle) -> bytes:
     dist.append([_("Grade"), _("Cadres")])
     for label, count in selectors.grade_distribution(ranking).items():
         dist.append([label, count])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.models import TimeStamped
-from jiedao.permissions import appraisals_visible_to
+from jiedao.permissions import ScopedQuerySet, appraisals_visible_to
 
 from .choices import Choice, CycleStatus, Grade, TrainingKind
 
@@ -104,7 +104,7 @@ class AppraisalCycle(TimeStamped):
         }[grade]
 
 
-class AppraisalQuerySet(models.QuerySet):
+class AppraisalQuerySet(ScopedQuerySet):
     def of_closed_cycles(self):
         return self.filter(cycle__status=CycleStatus.CLOSED)
 
@@ -122,8 +122,6 @@ class Appraisal(TimeStamped):
     democratic score from the ballots, and what follows from them."""
 
     community_lookup = "cadre__community"
-
-    objects = AppraisalQuerySet.as_manager()
 
     cycle = models.ForeignKey(
         AppraisalCycle, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("appraisal cycle")
@@ -148,6 +146,8 @@ class Appraisal(TimeStamped):
     veto = models.BooleanField(_("one-vote veto"), default=False)
     veto_reason = models.CharField(_("reason for the veto"), max_length=300, blank=True)
     pay_coefficient = models.DecimalField(_("pay coefficient"), null=True, blank=True, **COEFFICIENT)
+
+    objects = AppraisalQuerySet.as_manager()
 
     class Meta:
         ordering = ["cycle", "cadre__community__code", "cadre__term_start", "cadre__name"]
@@ -194,6 +194,8 @@ class BallotSession(TimeStamped):
     # per-cadre tally next to the list of spent codes would tell who voted what.
     voting_closed = models.BooleanField(_("online voting closed"), default=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["cycle", "community__code"]
         verbose_name = _("ballot session")
@@ -227,6 +229,8 @@ class BallotCode(models.Model):
     )
     code = models.CharField(_("code"), max_length=20, unique=True)
     spent = models.BooleanField(_("spent"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "code"]
@@ -285,6 +289,8 @@ class PaperTally(TimeStamped):
     satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
     basic = models.PositiveIntegerField(_("basically satisfied"), default=0)
     unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("paper tally")
@@ -348,6 +354,8 @@ class TrainingRecord(TimeStamped):
         blank=True,
         validators=[MinValueValidator(Decimal("0.5"))],
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "cadre__community__code", "cadre__name"]

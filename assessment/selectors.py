@@ -9,7 +9,6 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from communities.models import Cadre, Community
-from jiedao.permissions import appraisals_visible_to
 
 from . import scoring
 from .choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
@@ -44,7 +43,7 @@ def cycle_appraisals(cycle: AppraisalCycle) -> QuerySet[Appraisal]:
 
 
 def appraisal_queryset(*, user) -> QuerySet[Appraisal]:
-    return appraisals_visible_to(user, Appraisal.objects.select_related("cycle", "cadre__community"))
+    return Appraisal.objects.select_related("cycle", "cadre__community").restrict(user)
 
 
 def cadres_in_office(year: int) -> QuerySet[Cadre]:

@@ -1,10 +1,7 @@
 """Appraisal cycles, their results, and the cadres' appraisals."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
@@ -17,13 +14,15 @@ from jiedao.permissions import (
     can_read_appraisal_results,
     community_id_of,
     cycle_actions,
+    get_visible_or_404,
 )
+from jiedao.spreadsheets import bytes_response
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, protected_file_response
 
 from .. import exports, selectors, services
 from ..choices import CycleStatus
 from ..forms import AppraisalForm, CycleForm
 from ..models import Appraisal, AppraisalCycle
-from ._kit import ServiceFormMixin, _error_text
 
 
 class CycleListView(RoleRequiredMixin, ListView):
@@ -76,43 +75,28 @@ class CycleDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class CycleActionView(RoleRequiredMixin, View):
-    action = None
-    done_message = ""
+class CycleStartView(RoleRequiredMixin, ServiceActionView):
+    model = AppraisalCycle
+    success_message = gettext_lazy("The appraisal is in progress: every cadre in office has an appraisal.")
 
-    def post(self, request, pk):
-        cycle = get_object_or_404(AppraisalCycle, pk=pk)
-        try:
-            getattr(services, self.action)(actor=request.user, cycle=cycle)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, self.done_message)
-        return redirect(cycle)
+    def act(self, cycle):
+        services.cycle_start(actor=self.request.user, cycle=cycle)
 
 
-class CycleStartView(CycleActionView):
-    action = "cycle_start"
+class CycleCloseView(RoleRequiredMixin, ServiceActionView):
+    model = AppraisalCycle
+    success_message = gettext_lazy("The appraisal is closed; its results are final.")
 
-    @property
-    def done_message(self):
-        return _("The appraisal is in progress: every cadre in office has an appraisal.")
-
-
-class CycleCloseView(CycleActionView):
-    action = "cycle_close"
-
-    @property
-    def done_message(self):
-        return _("The appraisal is closed; its results are final.")
+    def act(self, cycle):
+        services.cycle_close(actor=self.request.user, cycle=cycle)
 
 
-class CycleRecalculateView(CycleActionView):
-    action = "cycle_recalculate"
+class CycleRecalculateView(RoleRequiredMixin, ServiceActionView):
+    model = AppraisalCycle
+    success_message = gettext_lazy("Scores and grades recalculated from the latest ballots.")
 
-    @property
-    def done_message(self):
-        return _("Scores and grades recalculated from the latest ballots.")
+    def act(self, cycle):
+        services.cycle_recalculate(actor=self.request.user, cycle=cycle)
 
 
 class CycleResultsView(RoleRequiredMixin, DetailView):
@@ -132,12 +116,7 @@ class CycleResultsView(RoleRequiredMixin, DetailView):
 class CycleExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
         cycle = get_object_or_404(AppraisalCycle, pk=pk)
-        response = HttpResponse(
-            exports.results_xlsx(cycle),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="appraisal-{cycle.year}.xlsx"'
-        return response
+        return bytes_response(exports.results_xlsx(cycle), filename=f"appraisal-{cycle.year}")
 
 
 class CommunityResultsView(RoleRequiredMixin, TemplateView):
@@ -148,7 +127,7 @@ class CommunityResultsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cycle = get_object_or_404(AppraisalCycle, pk=self.kwargs["pk"])
-        community = get_object_or_404(Community, pk=self.kwargs["community_pk"])
+        community = get_visible_or_404(self.request.user, Community, pk=self.kwargs["community_pk"])
         if not can_read_appraisal_results(self.request.user, cycle, community.pk):
             raise Http404
         appraisals = list(
@@ -204,7 +183,11 @@ class AppraisalUpdateView(ServiceFormMixin, RoleRequiredMixin, UpdateView):
     template_name = "assessment/appraisal_form.html"
 
     def get_queryset(self):
-        return Appraisal.objects.select_related("cycle", "cadre__community").exclude(cycle__status=CycleStatus.CLOSED)
+        return (
+            Appraisal.objects.select_related("cycle", "cadre__community")
+            .exclude(cycle__status=CycleStatus.CLOSED)
+            .restrict(self.request.user)
+        )
 
     success_message = gettext_lazy("Appraisal saved.")
 
@@ -218,9 +201,5 @@ class AppraisalReportFileView(RoleRequiredMixin, View):
     roles = (Role.STAFF, Role.SECRETARY)
 
     def get(self, request, pk):
-        appraisal = get_object_or_404(selectors.appraisal_queryset(user=request.user), pk=pk)
-        if not appraisal.report_file:
-            raise Http404
-        return FileResponse(
-            appraisal.report_file.open("rb"), as_attachment=True, filename=appraisal.report_file_name or "report"
-        )
+        appraisal = get_visible_or_404(request.user, selectors.appraisal_queryset(user=request.user), pk=pk)
+        return protected_file_response(appraisal.report_file, filename=appraisal.report_file_name or "report")

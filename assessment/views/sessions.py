@@ -2,32 +2,36 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.files.base import ContentFile
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from jiedao.pdf import render_pdf
-from jiedao.permissions import RoleRequiredMixin, session_actions
+from jiedao.permissions import RoleRequiredMixin, get_visible_or_404, session_actions
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response
 
 from .. import qr, selectors, services
 from ..choices import CycleStatus
 from ..forms import CodesForm, PaperTallyForm, SessionForm
 from ..models import AppraisalCycle, BallotSession
-from ._kit import ServiceFormMixin, _error_text
 
 
 class SessionCreateView(ServiceFormMixin, RoleRequiredMixin, CreateView):
     form_class = SessionForm
     template_name = "assessment/ballotsession_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.cycle = get_object_or_404(AppraisalCycle.objects.exclude(status=CycleStatus.CLOSED), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def cycle(self):
+        """Fetched after the role check: an anonymous visitor goes to the login page, not a 404."""
+        return get_visible_or_404(
+            self.request.user, AppraisalCycle.objects.exclude(status=CycleStatus.CLOSED), pk=self.kwargs["pk"]
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cycle": self.cycle}
@@ -83,39 +87,31 @@ class SessionDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class SessionCodesIssueView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        session = get_object_or_404(BallotSession, pk=pk)
-        form = CodesForm(request.POST)
+class SessionCodesIssueView(RoleRequiredMixin, ServiceActionView):
+    model = BallotSession
+
+    def act(self, session):
+        form = CodesForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Enter how many codes to issue (1 to 1000)."))
-            return redirect(session)
-        try:
-            codes = services.ballot_codes_issue(actor=request.user, session=session, count=form.cleaned_data["count"])
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("%(n)s codes issued; print the slips.") % {"n": len(codes)})
-        return redirect(session)
+            raise ValidationError(_("Enter how many codes to issue (1 to 1000)."))
+        codes = services.ballot_codes_issue(actor=self.request.user, session=session, count=form.cleaned_data["count"])
+        # the message names how many: not the kit's fixed success_message
+        messages.success(self.request, _("%(n)s codes issued; print the slips.") % {"n": len(codes)})
 
 
-class SessionCloseVotingView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        session = get_object_or_404(BallotSession, pk=pk)
-        try:
-            services.session_close_voting(actor=request.user, session=session)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Online voting closed; the online ballots are now in the tally."))
-        return redirect(session)
+class SessionCloseVotingView(RoleRequiredMixin, ServiceActionView):
+    model = BallotSession
+    success_message = gettext_lazy("Online voting closed; the online ballots are now in the tally.")
+
+    def act(self, session):
+        services.session_close_voting(actor=self.request.user, session=session)
 
 
 class SessionSlipsView(RoleRequiredMixin, View):
     """A PDF of the session's unspent codes, each with a QR code to the voting page."""
 
     def get(self, request, pk):
-        session = get_object_or_404(BallotSession.objects.select_related("cycle", "community"), pk=pk)
+        session = get_visible_or_404(request.user, BallotSession.objects.select_related("cycle", "community"), pk=pk)
         slips = []
         for code in session.codes.filter(spent=False).order_by("code").values_list("code", flat=True):
             url = request.build_absolute_uri(reverse("ceping:ballot", args=[code]))
@@ -124,17 +120,21 @@ class SessionSlipsView(RoleRequiredMixin, View):
         html = render_to_string(
             "assessment/ballot_slips.html", {"session": session, "slips": slips, "start_url": start_url}
         )
-        response = HttpResponse(render_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="ballot-codes-{session.cycle.year}-{session.pk}.pdf"'
-        return response
+        # Live voting codes: the same protected download as a stored file (never cached on the way).
+        filename = f"ballot-codes-{session.cycle.year}-{session.pk}.pdf"
+        return protected_file_response(
+            ContentFile(render_pdf(html), name=filename), filename=filename, content_type="application/pdf"
+        )
 
 
 class SessionPaperView(RoleRequiredMixin, View):
     template_name = "assessment/ballotsession_paper.html"
 
     def _session(self, pk):
-        return get_object_or_404(
-            BallotSession.objects.select_related("cycle", "community").exclude(cycle__status=CycleStatus.CLOSED), pk=pk
+        return get_visible_or_404(
+            self.request.user,
+            BallotSession.objects.select_related("cycle", "community").exclude(cycle__status=CycleStatus.CLOSED),
+            pk=pk,
         )
 
     def _form(self, session, data=None):
@@ -160,11 +160,7 @@ class SessionPaperView(RoleRequiredMixin, View):
                     counts=form.counts(),
                 )
             except ValidationError as error:
-                for name, errors in error.message_dict.items():
-                    target = name if name in form.fields else None
-                    if name.startswith("cadre_"):
-                        target = None
-                    form.add_error(target, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Paper ballots recorded."))
                 return redirect(session)

@@ -1,11 +1,10 @@
 """The training ledger: events, attendance (by hand or imported), hours against the minimum."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -13,20 +12,17 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from jiedao import imports
 from jiedao.permissions import RoleRequiredMixin
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, year_param
 
 from .. import selectors, services
 from ..filters import TrainingEventFilter
 from ..forms import RequirementForm, TrainingEventForm, TrainingRecordForm
 from ..models import TrainingEvent, TrainingRecord
 from ..resources import AttendanceResource
-from ._kit import ServiceFormMixin, _form_errors
 
 
-def _year_param(request) -> int:
-    try:
-        return int(request.GET.get("year") or date.today().year)
-    except ValueError:
-        return date.today().year
+def _year(request) -> int:
+    return year_param(request, timezone.localdate().year)
 
 
 class TrainingEventListView(RoleRequiredMixin, ListView):
@@ -78,27 +74,37 @@ class TrainingEventDetailView(RoleRequiredMixin, DetailView):
             try:
                 services.training_record_save(actor=request.user, record=form.instance)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Attendance recorded."))
                 return redirect(self.object)
         return self.render_to_response(self.get_context_data(record_form=form))
 
 
-class TrainingEventDeleteView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        event = get_object_or_404(TrainingEvent, pk=pk)
-        services.training_event_delete(actor=request.user, event=event)
-        messages.success(request, _("Training event deleted with its attendance."))
-        return redirect("assessment:training_event_list")
+class TrainingEventDeleteView(RoleRequiredMixin, ServiceActionView):
+    model = TrainingEvent
+    success_message = gettext_lazy("Training event deleted with its attendance.")
+
+    def act(self, event):
+        services.training_event_delete(actor=self.request.user, event=event)
+
+    def get_success_url(self, event):
+        return reverse("assessment:training_event_list")
 
 
-class TrainingRecordDeleteView(RoleRequiredMixin, View):
-    def post(self, request, pk):
-        record = get_object_or_404(TrainingRecord.objects.select_related("event"), pk=pk)
-        services.training_record_delete(actor=request.user, record=record)
-        messages.success(request, _("Attendance removed."))
-        return redirect(record.event)
+class TrainingRecordDeleteView(RoleRequiredMixin, ServiceActionView):
+    success_message = gettext_lazy("Attendance removed.")
+
+    def get_queryset(self):
+        return TrainingRecord.objects.select_related("event")
+
+    def act(self, record):
+        services.training_record_delete(actor=self.request.user, record=record)
+
+    def get_success_url(self, record):
+        return record.event.get_absolute_url()
+
+    get_error_url = get_success_url
 
 
 class TrainingHoursView(RoleRequiredMixin, View):
@@ -115,10 +121,10 @@ class TrainingHoursView(RoleRequiredMixin, View):
         )
 
     def get(self, request):
-        return self._render(request, _year_param(request))
+        return self._render(request, _year(request))
 
     def post(self, request):
-        year = _year_param(request)
+        year = _year(request)
         form = RequirementForm(request.POST)
         if form.is_valid():
             services.training_requirement_set(

@@ -144,6 +144,8 @@ def test_report_file_is_served_as_attachment(client, staff, closed):
     appraisal = closed.appraisals.get(cadre__name="张国华")
     response = client.get(reverse("assessment:appraisal_report_file", args=[appraisal.pk]))
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == PDF
 
 
@@ -198,6 +200,7 @@ def test_export_is_a_workbook_with_every_cadre(client, staff, closed):
     names = {r[2] for r in rows[1:]}
     assert {"张国华", "李秀英", "王建明", "陈丛树"} == names
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_slips_pdf_has_every_unused_code(client, staff, session_a, tmp_path):
@@ -208,7 +211,11 @@ def test_slips_pdf_has_every_unused_code(client, staff, session_a, tmp_path):
     client.force_login(staff)
     response = client.get(reverse("assessment:session_slips", args=[session_a.pk]))
     assert response["Content-Type"] == "application/pdf"
-    (tmp_path / "slips.pdf").write_bytes(response.content)
+    # live voting codes: a protected download, never kept in a shared cache
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    (tmp_path / "slips.pdf").write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", str(tmp_path / "slips.pdf"), "-"], capture_output=True, text=True).stdout
     assert services.format_code(codes[0]) not in text  # spent: no slip
     assert all(services.format_code(c) in text for c in codes[1:])
