@@ -1,9 +1,12 @@
 """Communities and the people and figures that belong to them."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.identity import mask_id_number, mask_mobile, validate_id_number, validate_mobile
@@ -20,7 +23,7 @@ from .choices import (
     MonthlyStatus,
     PartyOrgKind,
 )
-from .validators import validate_photo
+from .validators import PHOTO_TYPES, validate_photo
 
 
 class Community(TimeStamped):
@@ -166,10 +169,6 @@ class CommunityYear(TimeStamped):
 
 def monthly_photo_path(instance, filename: str) -> str:
     """Stored under a random name: the uploader's file name is kept only as text."""
-    import uuid
-
-    from .validators import PHOTO_TYPES
-
     return f"monthly/{instance.update.period:%Y/%m}/{uuid.uuid4().hex}.{PHOTO_TYPES.get(instance.content_type, 'bin')}"
 
 
@@ -254,8 +253,6 @@ class MonthlyUpdate(TimeStamped):
         ]
 
     def __str__(self):
-        from django.utils.formats import date_format
-
         return f"{self.community} {date_format(self.period, 'YEAR_MONTH_FORMAT')}"
 
     def get_absolute_url(self):
