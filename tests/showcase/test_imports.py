@@ -141,3 +141,19 @@ def test_the_import_page_lists_bad_rows(client, staff, site_a):
     assert response.status_code == 400
     assert "以奖代补" in response.content.decode()
     assert not Funding.objects.exists()
+
+
+def test_the_funding_download_is_private_and_every_dangerous_cell_is_escaped(client, staff, site_a):
+    for purpose in ("@SUM(1)", "\n=1+1", "'=already quoted"):
+        services.funding_save(
+            actor=staff,
+            funding=Funding(
+                site=site_a, source="subsidy", amount=Decimal("1"), date=date(2005, 4, 15), purpose=purpose
+            ),
+        )
+    client.force_login(staff)
+    response = client.get(reverse("showcase:funding_export"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    text = response.content.decode("utf-8-sig")
+    assert "'@SUM(1)" in text and "'\n=1+1" in text and "''=already quoted" in text
