@@ -5,7 +5,7 @@ from django.contrib import admin
 from .models import Funding, Inspection, Programme, Rectification, Site, Standard
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -16,18 +16,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class StandardInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+class StandardInline(ReadOnlyMixin, admin.TabularInline):
     model = Standard
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)

@@ -209,3 +209,9 @@ def test_a_refused_action_shows_the_service_message_and_changes_nothing(client, 
     started = client.post(url("site_start", world["site"].pk), follow=True)
     assert started.redirect_chain[-1][0] == world["site"].get_absolute_url()
     assert [m.level_tag for m in started.context["messages"]] == ["error"]
+
+
+def test_the_admin_shows_programmes_and_standards_read_only(admin_client, programme):
+    page = admin_client.get(reverse("admin:showcase_programme_change", args=[programme.pk]))
+    assert page.status_code == 200 and "标准A" in page.content.decode()
+    assert admin_client.get(reverse("admin:showcase_programme_add")).status_code == 403
