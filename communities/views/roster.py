@@ -1,7 +1,7 @@
 """Communities, their cadres, party-member rosters and yearly indicators."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -16,6 +16,7 @@ from jiedao.permissions import (
     community_id_of,
     community_list_flags,
     ensure_can_manage,
+    get_visible_or_404,
 )
 from jiedao.viewkit import ServiceActionView, ServiceFormMixin
 
@@ -98,7 +99,7 @@ class PartyMemberListView(ScopedObjectMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.community = get_object_or_404(selectors.community_list(user=self.request.user), pk=self.kwargs["pk"])
+        self.community = get_visible_or_404(self.request.user, Community, pk=self.kwargs["pk"])
         return selectors.party_members(user=self.request.user, community=self.community)
 
     def get_context_data(self, **kwargs):
@@ -117,9 +118,7 @@ class CommunityChildCreateMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.community = get_object_or_404(
-                selectors.community_list(user=request.user).only("pk", "name"), pk=kwargs["pk"]
-            )
+            self.community = get_visible_or_404(request.user, Community.objects.only("pk", "name"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
