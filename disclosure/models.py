@@ -154,7 +154,7 @@ class Notice(TimeStamped):
                 condition=models.Q(period_end__gte=models.F("period_start")), name="notice_period_ordered"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                condition=~models.Q(status=NoticeStatus.PUBLISHED) | models.Q(published_at__isnull=False),
                 name="notice_published_has_date",
             ),
         ]
