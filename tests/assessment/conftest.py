@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment import services
 from assessment.models import AppraisalCycle, BallotSession
@@ -55,3 +56,33 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def closed(staff, open_cycle, session_a, cadres_a):
+    """The 2005 appraisal closed with paper results; a work-report file on 张国华's appraisal."""
+    counts = {c.pk: (6, 1, 1) for c in cadres_a}
+    services.paper_tally_save(actor=staff, session=session_a, present=8, valid=8, invalid=0, counts=counts)
+    for appraisal in open_cycle.appraisals.all():
+        score(staff, appraisal, committee=90, target=88)
+    appraisal = open_cycle.appraisals.get(cadre__name="张国华")
+    services.appraisal_save(
+        actor=staff, appraisal=appraisal, report_upload=SimpleUploadedFile("述职.pdf", PDF, "application/pdf")
+    )
+    services.cycle_close(actor=staff, cycle=open_cycle)
+    open_cycle.refresh_from_db()
+    return open_cycle
+
+
+@pytest.fixture
+def later(staff, cadres_a):
+    """The 2006 appraisal, in progress, with a session for 秀水."""
+    cycle = services.cycle_save(actor=staff, cycle=AppraisalCycle(year=2006))
+    services.cycle_start(actor=staff, cycle=cycle)
+    session = services.session_save(
+        actor=staff, session=BallotSession(cycle=cycle, community=cadres_a[0].community, expected_voters=5)
+    )
+    return cycle, session
