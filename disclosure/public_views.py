@@ -19,6 +19,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from jiedao.viewkit import add_service_errors
+
 from . import selectors, services
 from .choices import Category, LineKind, NoticeStatus
 from .filters import BoardNoticeFilter
@@ -119,7 +121,7 @@ class NoticeView(View):
         try:
             services.feedback_submit(notice=notice, body=data["body"], name=data["name"], contact=data["contact"])
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
             return render(request, self.template_name, self.context(notice, form), status=400)
         messages.success(request, _("Thank you. Your question will appear here once it has been checked."))
         return redirect(notice.get_public_url() + "#questions")

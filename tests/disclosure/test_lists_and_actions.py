@@ -2,11 +2,13 @@
 the templates ask match the review chain."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from disclosure import services
 from jiedao.permissions import feedback_actions, notice_actions
 from tests.disclosure.factories import draft
+from tests.disclosure.test_content import PDF
 from tests.disclosure.test_views import notices  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,24 @@ def test_feedback_actions(staff, secretary_a, notices):  # noqa: F811
     assert not feedback_actions(secretary_a, feedback).moderate
     services.feedback_moderate(actor=staff, feedback=feedback, show=False)
     assert not feedback_actions(staff, feedback).moderate and not feedback_actions(staff, feedback).answer
+
+
+def test_both_downloads_are_sandboxed_private_and_never_sniffed(client, secretary_a, staff, approver, community_a):
+    notice = draft(author=secretary_a, community=community_a, title="附件公告")
+    attachment = services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("表.pdf", PDF))
+    services.notice_submit(actor=secretary_a, notice=notice)
+    services.notice_clear(actor=staff, notice=notice)
+    services.notice_approve(actor=approver, notice=notice)
+    services.notice_publish(actor=staff, notice=notice)
+    internal = reverse("disclosure:attachment_download", args=[attachment.pk])
+    public = reverse("gongkai:attachment", args=[attachment.pk])
+    for url, user in ((internal, secretary_a), (public, None)):
+        if user:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["Content-Disposition"].startswith("attachment;")
+        client.logout()
