@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.settings")
 app = Celery("jiedao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["jiedao.reporting"])  # not an app of its own: named here
 
 # Daily jobs, run by `celery beat` in production (times are Asia/Shanghai).
 app.conf.beat_schedule = {

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from communities.demo_monthly import load as load_monthly
 from communities.models import Community
 from jiedao.models import Profile, SubDistrictYear
 from jiedao.permissions import ROLE_GROUPS, Role
@@ -58,9 +59,7 @@ def load(*, stdout, password: str) -> None:
         username="admin",
         defaults={"is_staff": True, "is_superuser": True, "email": "admin@jiedao.invalid", "password": password_hash},
     )
-    from communities.demo_monthly import load as load_monthly  # needs the secretaries' accounts
-
-    load_monthly(stdout=stdout)
+    load_monthly(stdout=stdout)  # after the secretaries' accounts: their monthly updates
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -169,6 +169,14 @@ class AnnualReport(TimeStamped):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
 
 class BackupRun(TimeStamped):
     """The outcome of one backup (`manage.py backup` or the nightly job), shown to staff. Kept in the

@@ -23,6 +23,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.models import Profile
+
 
 class Role(StrEnum):
     STAFF = "staff"
@@ -78,8 +80,6 @@ def community_id_of(user) -> int | None:
         return None
     cached = getattr(user, "_jiedao_community_id", False)
     if cached is False:
-        from jiedao.models import Profile
-
         cached = Profile.objects.filter(user=user).values_list("community_id", flat=True).first()
         user._jiedao_community_id = cached
     return cached

@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from jiedao import health, report_views, views
+from jiedao import health, views
 from jiedao.imports import resource_urls
+from jiedao.reporting import views as report_views
 from jiedao.resources import SubDistrictYearResource
 
 jiedao_patterns = (

@@ -1,4 +1,4 @@
-"""Printing the dashboard's and the report's figures (jiedao.reports.Figure) as the seed does."""
+"""Printing the dashboard's and the report's figures (jiedao.reporting.figures.Figure) as the seed does."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -23,7 +23,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 
-import jiedao.reports as reports  # noqa: E402
+import jiedao.reporting.annual as reports  # noqa: E402
 from jiedao.pdf import render_pdf  # noqa: E402
 
 

@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 
 from communities.models import Cadre, Community, CommunityYear
-from jiedao.reports import annual_report_html
+from jiedao.reporting.annual import annual_report_html
 from tests.jiedao.report_helpers import ensure_role_groups, pdf_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from jiedao.models import AnnualReport, SubDistrictYear
-from jiedao.services import annual_report_request, annual_report_run
+from jiedao.reporting.services import annual_report_request, annual_report_run
 from tests.communities.factories import CommunityYearFactory
 from tests.e2e.conftest import assert_accessible, login
 from tests.jiedao.report_helpers import ensure_role_groups

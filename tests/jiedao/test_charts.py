@@ -3,7 +3,7 @@
 import base64
 import re
 
-from jiedao import charts
+from jiedao.reporting import charts
 
 
 def income():

@@ -11,7 +11,7 @@ from communities import demo as communities_demo
 from communities.models import CommunityYear
 from jiedao import demo as jiedao_demo
 from jiedao.models import AnnualReport
-from jiedao.services import annual_report_request
+from jiedao.reporting.services import annual_report_request
 from tests.jiedao.report_helpers import pdf_fonts, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jiedao.models import SubDistrictYear
-from jiedao.reports import annual_report_context, dashboard_context
+from jiedao.reporting.annual import annual_report_context
+from jiedao.reporting.dashboard import dashboard_context
 from tests.communities.factories import CadreFactory, CommunityFactory, CommunityYearFactory
 
 pytestmark = pytest.mark.django_db

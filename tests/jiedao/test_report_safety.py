@@ -8,7 +8,7 @@ import pytest
 
 from jiedao.models import SubDistrictYear
 from jiedao.pdf import PdfResourceError, ProjectOnlyFetcher, render_pdf
-from jiedao.reports import annual_report_html
+from jiedao.reporting.annual import annual_report_html
 from tests.communities.factories import CadreFactory, CommunityFactory, CommunityYearFactory
 from tests.jiedao.report_helpers import pdf_text
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from jiedao.models import AnnualReport, SubDistrictYear
-from jiedao.services import annual_report_request, annual_report_run, write_atomically
+from jiedao.reporting.services import annual_report_request, annual_report_run
+from jiedao.services import write_atomically
 from tests.communities.factories import CommunityYearFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jiedao.models import AnnualReport, SubDistrictYear
-from jiedao.services import annual_report_request, annual_report_run
+from jiedao.reporting.services import annual_report_request, annual_report_run
 from tests.communities.factories import CommunityFactory, CommunityYearFactory
 from tests.matrix import check_matrix
 
@@ -140,7 +140,7 @@ def test_a_running_build_polls_and_a_failed_one_shows_its_error(client, staff, f
 
 def test_a_report_whose_stylesheet_cannot_be_loaded_fails_with_that_error(client, staff, figures, monkeypatch):
     """No degraded PDF: the build fails, says which file, and offers nothing to download."""
-    from jiedao import reports
+    from jiedao.reporting import annual as reports
 
     real = reports.annual_report_html
     monkeypatch.setattr(

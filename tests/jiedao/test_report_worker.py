@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jiedao.models import AnnualReport, SubDistrictYear
-from jiedao.services import annual_report_request
+from jiedao.reporting.services import annual_report_request
 from tests.communities.factories import CommunityYearFactory
 from tests.jiedao.report_helpers import ensure_role_groups, pdf_text
 

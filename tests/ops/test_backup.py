@@ -17,7 +17,7 @@ from jiedao import backup as backup_module
 from jiedao.backup import backup, prune, storage_files
 from jiedao.celery import app
 from jiedao.models import BackupRun, Notification
-from jiedao.reports import annual_report_pdf
+from jiedao.reporting.annual import annual_report_pdf
 from tests.jiedao.report_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump and pg_restore see committed data only

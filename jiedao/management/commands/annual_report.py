@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from jiedao.reports import annual_report_pdf, years_on_record
+from jiedao.reporting.annual import annual_report_pdf
+from jiedao.reporting.figures import years_on_record
 from jiedao.services import write_atomically
 
 BAR_WIDTH = 30

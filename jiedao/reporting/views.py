@@ -8,7 +8,7 @@ Inspectors and auditors get 403 on both; anonymous visitors go to the login page
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,17 +18,16 @@ from django.views.generic import DetailView, ListView, TemplateView
 from communities.models import Community
 from jiedao.models import AnnualReport
 from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
-from jiedao.reports import community_dashboard_context, dashboard_context, years_on_record
-from jiedao.services import annual_report_request
+from jiedao.reporting.dashboard import community_dashboard_context, dashboard_context
+from jiedao.reporting.figures import years_on_record
+from jiedao.reporting.services import annual_report_request
+from jiedao.viewkit import protected_file_response, year_param
 
 
 def _chosen_year(request, years: list[int]) -> int:
     """The year asked for (?year=), else the latest on record, else last calendar year."""
     default = years[0] if years else timezone.localdate().year - 1
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
+    year = year_param(request, default)
     return year if year in years else default
 
 
@@ -107,6 +106,4 @@ class AnnualReportDownloadView(RoleRequiredMixin, View):
         if not report.file or not report.file.storage.exists(report.file.name):
             raise Http404
         filename = _("annual-report-%(year)s-v%(version)s.pdf") % {"year": report.year, "version": report.version}
-        return FileResponse(
-            report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-        )
+        return protected_file_response(report.file, filename=filename, content_type="application/pdf")

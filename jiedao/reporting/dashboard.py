@@ -1,0 +1,95 @@
+"""The dashboard: the year against the year before, with charts; each app contributes its figures
+through its selectors, imported by name (a renamed function fails at import, not silently)."""
+
+from django.utils.translation import gettext as _
+
+from assessment.selectors import dashboard_figures as assessment_dashboard_figures
+from communities.models import Community, CommunityYear
+from communities.selectors import monthly_dashboard_figures
+from disclosure.selectors import dashboard_figures as disclosure_dashboard_figures
+from jiedao.reporting import charts
+from jiedao.reporting.figures import Figure, economy, grade_chart, income_chart, trend_charts
+from showcase.selectors import dashboard_figures as showcase_dashboard_figures
+
+# Dashboard figures: function(*, year) → dict of plain values, merged.
+DASHBOARD_SOURCES = (
+    monthly_dashboard_figures,
+    showcase_dashboard_figures,
+    assessment_dashboard_figures,
+    disclosure_dashboard_figures,
+)
+
+
+def app_dashboard_figures(*, year: int) -> dict:
+    """Every app's dashboard figures for `year`, merged."""
+    figures: dict = {}
+    for function in DASHBOARD_SOURCES:
+        figures.update(function(year=year) or {})
+    return figures
+
+
+# -- the dashboard ------------------------------------------------------------------------------
+
+
+def _app_figure(key, label, current: dict, previous: dict, kind="rate", built=True, unit="") -> Figure:
+    return Figure(key, label, current.get(key), previous.get(key), kind, unit, built=built)
+
+
+def dashboard_context(*, year: int) -> dict:
+    """The staff dashboard: the year against the year before, with charts."""
+    eco = economy(year=year)
+    current, previous = app_dashboard_figures(year=year), app_dashboard_figures(year=year - 1)
+
+    figures = eco.figures() + [
+        _app_figure("monthly_submission_rate", _("Monthly-update submission rate"), current, previous),
+        _app_figure("disclosure_timeliness", _("Disclosure timeliness"), current, previous),
+        _app_figure("site_progress", _("Demonstration-site progress"), current, previous),
+        _app_figure("appraisal_completion", _("Appraisal completion"), current, previous),
+    ]
+    chart_list = [income_chart(eco), *trend_charts(eco)]
+    grades = grade_chart(current.get("grade_distribution"))
+    if grades:
+        chart_list.append(grades)
+    return {"year": year, "economy": eco, "figures": figures, "charts": chart_list}
+
+
+def community_dashboard_context(*, community: Community, year: int) -> dict:
+    """A secretary's dashboard: their own community only."""
+    records = {r.year: r for r in CommunityYear.objects.filter(community=community, year__lte=year)}
+    current, previous = records.get(year), records.get(year - 1)
+    figures = [
+        Figure(
+            "collective_income",
+            _("Collective disposable income"),
+            current.collective_income if current else None,
+            previous.collective_income if previous else None,
+            "wan",
+        ),
+        Figure(
+            "per_capita_income",
+            _("Farmers' per-capita net income"),
+            current.per_capita_income if current else None,
+            previous.per_capita_income if previous else None,
+            "yuan",
+        ),
+        Figure(
+            "party_members",
+            _("Party members"),
+            current.party_member_count if current else None,
+            previous.party_member_count if previous else None,
+            "count",
+            _("people"),
+        ),
+    ]
+    years = sorted(records)
+    chart_list = []
+    if years:
+        chart_list.append(
+            charts.trend_lines(
+                title=_("Collective disposable income of %(community)s over the years") % {"community": community.name},
+                years=years,
+                series={_("Collective disposable income"): [records[y].collective_income for y in years]},
+                unit=_("10k yuan"),
+            )
+        )
+    return {"year": year, "community": community, "figures": figures, "charts": chart_list}
