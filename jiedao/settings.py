@@ -118,7 +118,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its own jobs in jiedao/celery.py
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,12 +208,9 @@ BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# django-import-export: all-or-nothing imports, formula escaping done by our own resources.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Spreadsheet imports (jiedao/imports): the largest file accepted. Transactions and formula escaping
+# are set on the resources and in jiedao/spreadsheets.py, not through django-import-export's settings.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -237,6 +233,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_STORE_JSON_CHANGES = False  # jiedao/audit.py writes bulk entries the same way
+# Timestamps are left out per model (exclude_fields in each apps.py): auditlog accepts
+# AUDITLOG_EXCLUDE_TRACKING_FIELDS only together with AUDITLOG_INCLUDE_ALL_MODELS, which would log
+# every model.
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Logs go to stderr (the journal in production). With LOG_LEVEL=INFO: one line per request

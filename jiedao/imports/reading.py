@@ -59,7 +59,7 @@ def _rows_from_xlsx(data: bytes) -> list[tuple[int, list]]:
 def read_dataset(uploaded, resource: PortalResource) -> tuple[tablib.Dataset, list[int]]:
     """The file as a Dataset with the resource's own headers, and each data row's line number.
     Raises ImportFileError for a file that is too big, of the wrong type, or with bad headers."""
-    limit = getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    limit = settings.IMPORT_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise ImportFileError(_("The file is larger than %(size)d MB.") % {"size": limit // (1024 * 1024)})
     data = uploaded.read()
