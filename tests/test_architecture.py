@@ -171,3 +171,29 @@ def test_the_non_kernel_parts_exist():
     """The list above names what is there (a renamed module must not widen the exemption silently)."""
     for part in NON_KERNEL:
         assert (ROOT / part).exists(), part
+
+
+# -- settings -------------------------------------------------------------------------------------------
+
+SETTING_READ = re.compile(r"\bsettings\.([A-Z][A-Z0-9_]+)|getattr\(\s*settings\s*,\s*[\"']([A-Z][A-Z0-9_]+)[\"']")
+
+
+def undeclared_settings() -> list[str]:
+    """Settings the code reads that neither jiedao/settings.py nor Django's defaults declare."""
+    from django.conf import global_settings
+
+    declared = set(re.findall(r"^([A-Z][A-Z0-9_]+)\s*[:=]", (ROOT / "jiedao/settings.py").read_text(), re.M))
+    declared |= {name for name in dir(global_settings) if name.isupper()}
+    found = []
+    for package in PROJECT_PACKAGES:
+        for name, path in _modules(package):
+            for match in SETTING_READ.finditer(path.read_text(encoding="utf-8")):
+                setting = match.group(1) or match.group(2)
+                if setting not in declared:
+                    found.append(f"{name}: reads settings.{setting}")
+    return found
+
+
+def test_every_setting_the_code_reads_is_declared():
+    offences = undeclared_settings()
+    assert not offences, "\n".join(offences)
