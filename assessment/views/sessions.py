@@ -50,7 +50,11 @@ class SessionUpdateView(ServiceFormMixin, RoleRequiredMixin, UpdateView):
     template_name = "assessment/ballotsession_form.html"
 
     def get_queryset(self):
-        return BallotSession.objects.select_related("cycle", "community").exclude(cycle__status=CycleStatus.CLOSED)
+        return (
+            BallotSession.objects.select_related("cycle", "community")
+            .exclude(cycle__status=CycleStatus.CLOSED)
+            .restrict(self.request.user)
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.object.cycle, **kwargs)
@@ -68,7 +72,7 @@ class SessionDetailView(RoleRequiredMixin, DetailView):
     template_name = "assessment/ballotsession_detail.html"
 
     def get_queryset(self):
-        return BallotSession.objects.select_related("cycle", "community")
+        return BallotSession.objects.select_related("cycle", "community").restrict(self.request.user)
 
     def get_template_names(self):
         if self.request.htmx:
