@@ -228,3 +228,17 @@ def test_export_escapes_cells_a_spreadsheet_would_run(client, staff, closed):
     assert posts["张国华"] == '\'=HYPERLINK("http://example.invalid")'
     assert posts["李秀英"] == "'\n+1"
     assert posts["王建明"] == "''已有引号"
+
+
+def test_only_failed_code_look_ups_count_towards_the_limit(client, staff, session_a):
+    from assessment.public_views import CODE_ATTEMPTS_PER_HOUR
+
+    [code] = services.ballot_codes_issue(actor=staff, session=session_a, count=1)
+    ballot = reverse("ceping:ballot", args=[code])
+    for _ in range(CODE_ATTEMPTS_PER_HOUR + 20):  # a room voting through one address
+        assert client.get(ballot).status_code == 200
+    for n in range(CODE_ATTEMPTS_PER_HOUR - 1):
+        assert client.post(reverse("ceping:start"), {"code": f"WRONG{n:07d}"}).status_code == 200
+    assert client.get(ballot).status_code == 200  # 99 failures: still open
+    assert client.post(reverse("ceping:start"), {"code": "WRONG9999999"}).status_code == 200
+    assert client.get(ballot).status_code == 429
