@@ -197,3 +197,22 @@ def undeclared_settings() -> list[str]:
 def test_every_setting_the_code_reads_is_declared():
     offences = undeclared_settings()
     assert not offences, "\n".join(offences)
+
+
+# -- permission matrices ----------------------------------------------------------------------------------
+
+
+def test_every_url_namespace_has_a_permission_matrix_that_asserts_coverage():
+    """Each app's matrix test calls tests.matrix.assert_matrix_covers for its namespace(s), so a new
+    URL without a row in the matrix fails that test."""
+    from django.urls import get_resolver
+
+    covered = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        source = path.read_text(encoding="utf-8")
+        covered |= set(re.findall(r"assert_matrix_covers\(\s*[\"'](\w+)[\"']", source))
+        if "assert_matrix_covers(namespace" in source:  # a test parametrized over its namespaces
+            for group in re.findall(r"parametrize\(\s*[\"']namespace[\"']\s*,\s*\[([^\]]*)\]", source):
+                covered |= set(re.findall(r"[\"'](\w+)[\"']", group))
+    namespaces = set(get_resolver().namespace_dict) - {"admin"}  # Django's admin has its own checks
+    assert namespaces <= covered, f"no coverage assertion for {sorted(namespaces - covered)}"
