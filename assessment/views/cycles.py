@@ -75,28 +75,29 @@ class CycleDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class CycleStartView(RoleRequiredMixin, ServiceActionView):
+class CycleActionView(RoleRequiredMixin, ServiceActionView):
+    """One of the cycle's services, `service(actor=, cycle=)`, on the cycle in the URL."""
+
     model = AppraisalCycle
+    service = None
+
+    def act(self, cycle):
+        self.service(actor=self.request.user, cycle=cycle)
+
+
+class CycleStartView(CycleActionView):
+    service = staticmethod(services.cycle_start)
     success_message = gettext_lazy("The appraisal is in progress: every cadre in office has an appraisal.")
 
-    def act(self, cycle):
-        services.cycle_start(actor=self.request.user, cycle=cycle)
 
-
-class CycleCloseView(RoleRequiredMixin, ServiceActionView):
-    model = AppraisalCycle
+class CycleCloseView(CycleActionView):
+    service = staticmethod(services.cycle_close)
     success_message = gettext_lazy("The appraisal is closed; its results are final.")
 
-    def act(self, cycle):
-        services.cycle_close(actor=self.request.user, cycle=cycle)
 
-
-class CycleRecalculateView(RoleRequiredMixin, ServiceActionView):
-    model = AppraisalCycle
+class CycleRecalculateView(CycleActionView):
+    service = staticmethod(services.cycle_recalculate)
     success_message = gettext_lazy("Scores and grades recalculated from the latest ballots.")
-
-    def act(self, cycle):
-        services.cycle_recalculate(actor=self.request.user, cycle=cycle)
 
 
 class CycleResultsView(RoleRequiredMixin, DetailView):
