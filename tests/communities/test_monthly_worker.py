@@ -1,8 +1,7 @@
 """The daily reminder job through a real Celery worker on Redis, as `celery beat` sends it."""
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from jiedao.celery import app
 from jiedao.models import Notification
@@ -35,5 +34,5 @@ def test_reminders_sent_twice_through_the_broker_reach_the_secretary_once(real_w
     assert finished == [1, 0]  # the first run sent one reminder, the second none
     notices = Notification.objects.filter(recipient=secretary)
     assert notices.count() == 1
-    last_month = date.today().replace(day=1)
+    last_month = timezone.localdate().replace(day=1)
     assert notices.get().title.startswith("平丰社区：") and str(last_month.year) in notices.get().title
