@@ -5,6 +5,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PERSONAS = ("anonymous", "resident", "secretary_a", "secretary_b", "staff", "inspector", "auditor")
 
+# The usual rows of a matrix; a test writes the exceptions as {**STAFF_ONLY, "auditor": 200}.
+LOGIN = 302  # anonymous visitors are sent to the login page
+STAFF_ONLY = {
+    "anonymous": LOGIN,
+    "resident": 403,
+    "secretary_a": 403,
+    "secretary_b": 403,
+    "staff": 200,
+    "inspector": 403,
+    "auditor": 403,
+}
+STAFF_POST = {**STAFF_ONLY, "staff": 302}  # a staff action that redirects when done
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
 
 def status_for(user, url: str, method: str = "get", data=None) -> int:
     client = Client()

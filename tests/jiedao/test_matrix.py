@@ -4,13 +4,9 @@ import pytest
 from django.urls import reverse
 
 from jiedao.models import AnnualReport, SubDistrictYear
-from tests.matrix import assert_matrix_covers, check_matrix
+from tests.matrix import STAFF_ONLY, STAFF_POST, assert_matrix_covers, check_matrix
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = 302
-NO_ROLE = {"resident": 403, "secretary_a": 403, "secretary_b": 403, "inspector": 403, "auditor": 403}
-STAFF_ONLY = {"anonymous": LOGIN, "staff": 200, **NO_ROLE}
 
 
 def test_permission_matrix_over_every_jiedao_url(personas, staff, settings, tmp_path):
@@ -38,7 +34,7 @@ def test_permission_matrix_over_every_jiedao_url(personas, staff, settings, tmp_
     check("annual_report_detail", [report.pk], STAFF_ONLY)
     check("annual_report_progress", [report.pk], STAFF_ONLY)
     check("annual_report_download", [report.pk], {**STAFF_ONLY, "staff": 404})  # not built yet
-    check("annual_report_request", [], {**STAFF_ONLY, "staff": 302}, "post", {"year": "2005"})
+    check("annual_report_request", [], STAFF_POST, "post", {"year": "2005"})
     assert_matrix_covers("jiedao", checked)
 
 
