@@ -4,7 +4,7 @@ and the processes the systemd units would run (their ExecStart, WorkingDirectory
 EnvironmentFile), nginx in front with a self-signed certificate.
 
     with ProductionStack() as stack:          # temp dir, database, env file, rendered deploy/ files
-        stack.prepare(seed=True)              # migrate, collectstatic, compilemessages, seed_demo
+        stack.prepare(seed=True)              # migrate, collectstatic, compilemessages, check --deploy, seed_demo
         stack.start_web()                     # gunicorn from jiedao-web.service (socket in the run dir)
         stack.start_worker(); stack.start_beat()
         stack.start_nginx()                   # https://localhost:<port>/ → stack.url
@@ -13,8 +13,9 @@ EnvironmentFile), nginx in front with a self-signed certificate.
 
 `start_web(name, bind=...)` may be called more than once (several web nodes, e.g. on TCP ports:
 `bind="127.0.0.1:8123"`); `env_overrides` (constructor) adds or replaces environment variables of
-every process (S3 settings, say). `stack.manage(...)` runs manage.py as the operator would;
-`stack.log(name)` is a process's output.
+every process (S3 settings, say). `stack.manage(...)` runs deploy/manage.sh as the operator would;
+`stack.sql(query)` reads the database; `stack.log(name)` is a process's output; `stack.reload("web")`
+is `systemctl reload` (HUP); `stack.stop(name)` stops one process.
 """
 
 import contextlib
@@ -110,7 +111,7 @@ class ProductionStack:
         # Readable by nginx's workers (an unprivileged user when nginx starts as root).
         self.root = Path(tempfile.mkdtemp(prefix="jiedao-prod-"))
         self.root.chmod(0o755)
-        for sub in ("home", "static", "media", "backups", "run", "state", "log", "conf", "nginx", "tls"):
+        for sub in ("home", "static", "media", "backups", "run", "state", "log", "conf", "nginx", "tls", "mail"):
             (self.root / sub).mkdir(mode=0o755)
         (self.root / "home" / "current").symlink_to(REPO)  # the release `current` points to
         self.https_port, self.http_port = free_port(), free_port()
@@ -128,7 +129,7 @@ class ProductionStack:
             CSRF_TRUSTED_ORIGINS=self.url,
             DATABASE_URL=self.database_url,
             REDIS_URL=redis_url,
-            EMAIL_URL="consolemail://",
+            EMAIL_URL=f"filemail:///{self.root / 'mail'}",  # mail kept as files, not mixed into the log
             STATIC_ROOT=str(self.root / "static"),
             MEDIA_ROOT=str(self.root / "media"),
             BACKUP_DIR=str(self.root / "backups"),
@@ -160,6 +161,16 @@ class ProductionStack:
             )
         connection.close()
         self._database_created = False
+
+    def sql(self, query: str, params=()) -> list[tuple]:
+        """Rows of a query on the stack's database (to look up ids the pages do not show)."""
+        connection = psycopg2.connect(self.database_url)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall()
+        finally:
+            connection.close()
 
     def _render(self):
         """deploy/render.sh, exactly as docs/deploy.md runs it, with the test's paths and ports."""
@@ -228,11 +239,18 @@ class ProductionStack:
 
     def prepare(self, *, seed: bool = True):
         """What docs/deploy.md does before starting the services."""
-        self.manage("migrate", "--no-input", "-v0")
-        self.manage("collectstatic", "--no-input", "-v0")
-        self.manage("compilemessages", "--ignore=.venv", "-v0")
+        steps = [
+            ("migrate", "--no-input", "-v0"),
+            ("collectstatic", "--no-input", "-v0"),
+            ("compilemessages", "--ignore=.venv", "-v0"),
+            ("check", "--deploy", "--fail-level", "WARNING"),
+        ]
         if seed:
-            self.manage("seed_demo", "--password", DEMO_PASSWORD)
+            steps.append(("seed_demo", "--password", DEMO_PASSWORD))
+        for step in steps:
+            started = time.monotonic()
+            self.manage(*step)
+            print(f"manage.sh {step[0]}: {time.monotonic() - started:.0f}s")
 
     def log(self, name: str) -> str:
         path = self.root / "log" / f"{name}.log" if self.root else None

@@ -6,6 +6,7 @@ nginx over HTTPS. Marked `production`; part of `make test`."""
 import http.client
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,12 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
         download_link.click()
     pdf = tmp_path / "report.pdf"
     download_info.value.save_as(pdf)
-    assert "annual_report_build" in stack.log("worker") or "succeeded" in stack.log("worker")
+    report_id = re.search(r"/reports/(\d+)/", staff.url)[1]
+    worker_log = stack.log("worker")
+    assert re.search(rf"task start name=jiedao.annual_report_build id=\S+ report_id={report_id}\b", worker_log)
+    assert re.search(
+        rf"task end name=jiedao.annual_report_build id=\S+ report_id={report_id} state=SUCCESS", worker_log
+    )
 
     # -- the PDF as a reader gets it: cover, contents, the seed's figures, Noto Sans CJK SC only
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -163,16 +169,36 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
     assert names and all(name.startswith("Noto-Sans-CJK-SC") for name in names), fonts
 
-    # -- the operator's logs: no traceback anywhere
+    # -- the operator's logs: a line per request with nginx's request id and the user's id, never
+    # a name; no traceback anywhere
+    response = staff.request.get("/subdistrict/reports/")
+    request_id = response.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # made by nginx ($request_id)
+    web_log = stack.log("web")
+    (staff_id,) = stack.sql("SELECT id FROM auth_user WHERE username = 'staff'")[0]
+    line = re.search(
+        rf"request id={request_id} user=(\S+) method=GET path=/subdistrict/reports/ status=200 duration_ms=\d+", web_log
+    )
+    assert line and line[1] == str(staff_id), web_log[-3000:]
+    assert username not in web_log and "shenpi" not in web_log
     for name in ("web", "worker", "beat"):
         assert "Traceback" not in stack.log(name), stack.log(name)[-4000:]
 
+    # -- an upgrade's graceful reload (systemctl reload jiedao-web: HUP): readers see no error
+    booted = stack.log("web").count("Booting worker")
+    reader = new_page(browser, stack)
+    stack.reload("web")
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        assert reader.request.get("/gongkai/").status == 200
+    assert stack.log("web").count("Booting worker") >= booted + 2  # both workers replaced
+    assert reader.request.get("/gongkai/").status == 200
+
 
 def _demo_secretary(stack) -> tuple[str, str]:
-    """The demo secretary of the first community (as `make run` prints them) and the community's name."""
-    out = stack.manage("shell", "-c", "from jiedao.demo import demo_accounts; print(*demo_accounts()[4])")
-    username, who = out.strip().splitlines()[-1].split()
-    return username, who.removesuffix("书记")
+    """The demo secretary of the first community (jiedao.demo.secretary_username) and its name."""
+    code, name = stack.sql("SELECT code, name FROM communities_community ORDER BY code LIMIT 1")[0]
+    return f"shuji-{code.lower()}", name
 
 
 def _pdf_text(path: Path, *, first: int | None = None, last: int | None = None) -> str:
