@@ -107,3 +107,22 @@ def test_an_image_that_cannot_be_decoded_fails_the_render():
     with pytest.raises(PdfResourceError) as failed:
         render_pdf(html)
     assert "Failed to load image" in str(failed.value)
+
+
+def test_static_files_behind_a_whole_static_url_are_read_locally_too(settings, tmp_path):
+    """STATIC_URL may name another host (a CDN): `{% static %}` then gives a whole URL, and the
+    fetcher still reads the file through the staticfiles storage — nothing is fetched over the network."""
+    settings.STATIC_URL = "https://cdn.example.gov.cn/static/"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    href = Template("{% load static %}{% static 'css/report.css' %}").render(Context())
+    assert href.startswith("https://cdn.example.gov.cn/static/css/report.")
+    fetcher = ProjectOnlyFetcher()
+    assert render_pdf(_report_like(href), fetcher=fetcher).startswith(b"%PDF")
+    assert fetcher.refused == fetcher.missing == []
+    with pytest.raises(PdfResourceError):  # another path on that host is still not ours
+        render_pdf(_report_like("https://cdn.example.gov.cn/other/report.css"))
