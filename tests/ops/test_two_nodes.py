@@ -18,6 +18,7 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from django.core.cache import cache
 from django.db import connection
 
 from communities.models import MonthlyUpdate
@@ -152,17 +153,22 @@ def cluster(tmp_path, settings):
         processes.stop()
 
 
-def sign_in(node: str, username: str) -> requests.Session:
+def try_sign_in(node: str, username: str, password: str) -> tuple[requests.Session, requests.Response]:
     session = requests.Session()
     page = session.get(f"{node}/accounts/login/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = session.post(
         f"{node}/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
         headers={"Referer": f"{node}/accounts/login/"},
         timeout=30,
         allow_redirects=False,
     )
+    return session, response
+
+
+def sign_in(node: str, username: str) -> requests.Session:
+    session, response = try_sign_in(node, username, PASSWORD)
     assert response.status_code == 302, response.text[-2000:]
     return session
 
@@ -247,8 +253,17 @@ def test_two_nodes_share_files_sessions_and_reports(cluster, make_user, communit
     assert hashlib.sha256(bodies[0]).hexdigest() == report.sha256
     assert not any(cluster["local_media"].rglob("*"))
 
-    # Both nodes see the worker and the object store (no local disk to watch).
+    # Both nodes see the worker and the object store (no local disk to watch), and their cache is
+    # the shared Redis: the value node B's health check wrote is read here.
+    cache.delete("healthz")
     for node in (node_a, node_b):
         health = requests.get(f"{node}/healthz", timeout=30)
         assert health.status_code == 200, health.text
         assert "worker: ok" in health.text and "media: ok (object store)" in health.text
+    assert cache.get("healthz")
+
+    # A login lockout earned on node A holds on node B.
+    statuses = [try_sign_in(node_a, "staff_two", "wrong-password")[1].status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # the form again with an error, then locked (AXES_FAILURE_LIMIT)
+    _session, response = try_sign_in(node_b, "staff_two", PASSWORD)
+    assert response.status_code == 429  # locked out, although the password is right
