@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs at run time (WeasyPrint, CJK fonts, gettext) and, with
-# "test", for the test suite (Chromium, poppler's pdftotext/pdffonts; nginx and openssl for the
-# production smoke test). Installs only what is missing.
+# "test", for the test suite (Chromium, poppler's pdftotext/pdffonts; nginx, openssl and
+# systemd-analyze for the production smoke test). Installs only what is missing.
 set -euo pipefail
 packages=(python3-venv fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
 if [[ ${1:-} == test ]]; then
-  packages+=(chromium poppler-utils nginx openssl)
+  packages+=(chromium poppler-utils nginx openssl systemd)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -66,6 +66,11 @@ def click(page, name):
 
 
 def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
+    # -- the rendered units are valid systemd units (what `systemctl daemon-reload` would load)
+    units = sorted(str(p) for p in (stack.root / "conf" / "systemd").glob("*.service"))
+    verify = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True, text=True)
+    assert verify.returncode == 0 and not verify.stderr.strip(), verify.stderr
+
     # -- nginx: HTTPS only, static files from STATIC_ROOT under their hashed names, no media
     staff = new_page(browser, stack)
     response = staff.goto("/")
