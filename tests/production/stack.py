@@ -129,6 +129,7 @@ class ProductionStack:
             CSRF_TRUSTED_ORIGINS=self.url,
             DATABASE_URL=self.database_url,
             REDIS_URL=redis_url,
+            CELERY_QUEUE=f"jiedao-{self.database_name}",  # another stack on the same Redis takes none of its tasks
             EMAIL_URL=f"filemail:///{self.root / 'mail'}",  # mail kept as files, not mixed into the log
             STATIC_ROOT=str(self.root / "static"),
             MEDIA_ROOT=str(self.root / "media"),
