@@ -19,6 +19,7 @@ from jiedao.celery import app
 from jiedao.models import BackupRun, Notification
 from jiedao.reporting.annual import annual_report_pdf
 from tests.jiedao.report_helpers import pdf_text
+from tests.ops.store import bucket_keys
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump and pg_restore see committed data only
 
@@ -163,3 +164,43 @@ def test_the_backup_runs_nightly_from_beat():
     entry = app.conf.beat_schedule["jiedao-backup-nightly"]
     assert entry["task"] == "jiedao.backup_nightly"
     assert entry["task"] in app.tasks
+
+
+def test_files_in_an_object_store_are_backed_up_and_restored_through_the_storage_api(
+    settings, tmp_path, object_store, staff
+):
+    env = object_store["env"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # must stay unused
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env["S3_BUCKET"],
+                "endpoint_url": env["S3_ENDPOINT_URL"],
+                "region_name": env["S3_REGION"],
+                "access_key": env["S3_ACCESS_KEY_ID"],
+                "secret_key": env["S3_SECRET_ACCESS_KEY"],
+                "file_overwrite": False,
+                "default_acl": None,
+            },
+        },
+    }
+    default_storage.save("reports/annual/2005/annual-report-2005-v1.pdf", ContentFile(b"%PDF in the bucket"))
+    default_storage.save("communities/monthly/2005/03/photo.png", ContentFile(b"\x89PNG in the bucket"))
+    counts, sums = row_counts(), file_checksums()
+    assert len(sums) == 2
+
+    result = backup(directory=tmp_path / "backups")
+    assert result.files == 2
+
+    wipe_database_and_media(settings.MEDIA_ROOT)
+    client, bucket = object_store["client"], object_store["bucket"]
+    for key in bucket_keys(object_store):
+        client.delete_object(Bucket=bucket, Key=key)
+    assert file_checksums() == {}
+    call_command("restore", str(result.path), stdout=StringIO())
+
+    assert row_counts() == counts
+    assert file_checksums() == sums and bucket_keys(object_store) == sorted(sums)
+    assert not settings.MEDIA_ROOT.exists()

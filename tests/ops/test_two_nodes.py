@@ -7,7 +7,6 @@ node is valid on the other; nothing is written to a node's local disk."""
 import hashlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,30 +14,24 @@ import urllib.parse
 from decimal import Decimal
 from pathlib import Path
 
-import boto3
 import pytest
 import requests
 from django.core.cache import cache
 from django.db import connection
 
 from communities.models import MonthlyUpdate
+from jiedao.celery import app
 from jiedao.models import AnnualReport, SubDistrictYear
 from jiedao.permissions import Role
 from tests.communities.factories import CommunityYearFactory
 from tests.communities.monthly_helpers import form_data, picture
 from tests.jiedao.report_helpers import ensure_role_groups
+from tests.ops.store import bucket_keys, free_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REPO = Path(__file__).resolve().parents[2]
-BUCKET = "jiedao-media"
 PASSWORD = "two-nodes-pw-2005"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(check, *, what: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
@@ -53,11 +46,6 @@ def wait_until(check, *, what: str, process: subprocess.Popen, log: Path, timeou
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{what} not ready:\n{log.read_text()[-4000:]}")
-
-
-def answers(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 class Processes:
@@ -82,23 +70,12 @@ class Processes:
 
 
 @pytest.fixture
-def cluster(tmp_path, settings):
+def cluster(tmp_path, settings, object_store):
     """Object store, two web nodes and a worker, sharing the test's database and Redis."""
     assert os.environ.get("REDIS_URL", "").startswith("redis://"), "this test needs REDIS_URL"
     assert connection.vendor == "postgresql", "this test needs PostgreSQL"
     processes = Processes(tmp_path)
     try:
-        s3_port = free_port()
-        moto, moto_log = processes.start(
-            "s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)], dict(os.environ)
-        )
-        wait_until(lambda: answers(s3_port), what="the object store", process=moto, log=moto_log)
-        endpoint = f"http://127.0.0.1:{s3_port}"
-        s3 = boto3.client(
-            "s3", endpoint_url=endpoint, aws_access_key_id="ops", aws_secret_access_key="ops", region_name="us-east-1"
-        )
-        s3.create_bucket(Bucket=BUCKET)
-
         parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])  # the test database, on the same server
         database_url = urllib.parse.urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
         local_media = tmp_path / "local-media"  # must stay empty: files live in the object store
@@ -111,15 +88,8 @@ def cluster(tmp_path, settings):
             "DATABASE_URL": database_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "MEDIA_ROOT": str(local_media),
-            "STORAGE_BACKEND": "s3",
-            "S3_ENDPOINT_URL": endpoint,
-            "S3_BUCKET": BUCKET,
-            "S3_REGION": "us-east-1",
-            "S3_ACCESS_KEY_ID": "ops",
-            "S3_SECRET_ACCESS_KEY": "ops",
+            **object_store["env"],
         }
-        from jiedao.celery import app
-
         app.control.purge()  # nothing left in the queue by an earlier run
         worker, worker_log = processes.start(
             "worker",
@@ -148,7 +118,7 @@ def cluster(tmp_path, settings):
             process=worker,
             log=worker_log,
         )
-        yield {"nodes": nodes, "s3": s3, "local_media": local_media, "logs": tmp_path}
+        yield {"nodes": nodes, "store": object_store, "local_media": local_media, "logs": tmp_path}
     finally:
         processes.stop()
 
@@ -188,7 +158,7 @@ def test_two_nodes_share_files_sessions_and_reports(cluster, make_user, communit
         user.set_password(PASSWORD)
         user.save()
     node_a, node_b = cluster["nodes"]
-    s3 = cluster["s3"]
+    store = cluster["store"]
 
     # A photo uploaded through node A ...
     secretary_session = sign_in(node_a, "sec_two")
@@ -206,8 +176,7 @@ def test_two_nodes_share_files_sessions_and_reports(cluster, make_user, communit
     assert response.status_code == 302, response.text[-3000:]
     update = MonthlyUpdate.objects.get(community=community_a)
     stored = update.photos.get()
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
-    assert stored.file.name in keys  # in the object store ...
+    assert stored.file.name in bucket_keys(store)  # in the object store ...
     assert not any(cluster["local_media"].rglob("*"))  # ... and on no node's disk
 
     # ... is downloaded through node B, with the session signed in on node A
@@ -242,8 +211,7 @@ def test_two_nodes_share_files_sessions_and_reports(cluster, make_user, communit
     worker_log = (cluster["logs"] / "worker.log").read_text()
     assert report.status == AnnualReport.Status.DONE, report.error or worker_log[-3000:]
     assert "jiedao.annual_report_build" in worker_log  # built by the worker process, not in a web node
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
-    assert report.file.name in keys
+    assert report.file.name in bucket_keys(store)
     bodies = []
     for node in (node_a, node_b):
         download = staff_session.get(f"{node}/subdistrict/reports/{report.pk}/download/", timeout=60)
