@@ -7,6 +7,7 @@ failed otherwise. It needs no sign-in and shows no data: only check names and th
 import shutil
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -113,6 +115,9 @@ class HealthView(View):
     head = get
 
 
+BACKUP_OVERDUE_AFTER = timedelta(hours=26)
+
+
 class BackupStatusView(RoleRequiredMixin, ListView):
     """备份状态: the latest backups with when, size and outcome (staff only)."""
 
@@ -124,4 +129,8 @@ class BackupStatusView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         last = BackupRun.objects.first()
         last_ok = BackupRun.objects.filter(status=BackupRun.Status.OK).first()
-        return super().get_context_data(last=last, last_ok=last_ok, keep=settings.BACKUP_KEEP, **kwargs)
+        # the job runs nightly: a day and a bit without a good backup means it stopped or keeps failing
+        overdue = last is not None and (last_ok is None or last_ok.started_at < timezone.now() - BACKUP_OVERDUE_AFTER)
+        return super().get_context_data(
+            last=last, last_ok=last_ok, overdue=overdue, keep=settings.BACKUP_KEEP, **kwargs
+        )

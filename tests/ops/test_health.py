@@ -141,3 +141,17 @@ def test_staff_see_the_last_backup_when_its_size_and_outcome(client, staff):
 def test_no_backup_yet_is_said_plainly(client, staff):
     client.force_login(staff)
     assert "还没有运行过备份" in client.get("/subdistrict/backups/").content.decode()
+
+
+def test_staff_are_warned_when_no_backup_succeeded_for_more_than_a_day(client, staff):
+    now = timezone.now()
+    ok = BackupRun.objects.create(
+        started_at=now - timedelta(hours=2), finished_at=now - timedelta(hours=2), status=BackupRun.Status.OK
+    )
+    client.force_login(staff)
+    assert "超过一天没有成功的备份" not in client.get("/subdistrict/backups/").content.decode()
+    BackupRun.objects.filter(pk=ok.pk).update(started_at=now - timedelta(days=3))
+    BackupRun.objects.create(
+        started_at=now - timedelta(hours=1), finished_at=now, status=BackupRun.Status.FAILED, error="disk full"
+    )
+    assert "超过一天没有成功的备份" in client.get("/subdistrict/backups/").content.decode()
