@@ -34,11 +34,96 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(_("A mobile number has 11 digits and starts with 13–19."), code="mobile")
 
 
-def mask_id_number(value: str) -> str:
-    """510108199001011234 → 510108********123X style: region kept, birth date hidden."""
-    return f"{value[:6]}{'*' * 8}{value[14:]}" if value and len(value) == 18 else "*" * len(value or "")
+# -- masks: the one family used on every page, form, export and audit entry ------------------------
+# A role without the reveal permission (jiedao.permissions.can_reveal_identity) sees an ID number as
+# its last four characters only: no region digits and no birth date, and the birth date itself is
+# shown nowhere to it (age in whole years instead), so nothing it receives rebuilds a full ID.
+# An empty value stays empty.
+
+ID_KEPT = 4
 
 
-def mask_mobile(value: str) -> str:
-    """13812345678 → 138****5678."""
-    return f"{value[:3]}****{value[7:]}" if value and len(value) == 11 else "*" * len(value or "")
+def mask_id_number(value: str | None) -> str:
+    """510108199001011234 → **************1234."""
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    return "*" * max(len(value) - ID_KEPT, 0) + value[-ID_KEPT:] if len(value) > ID_KEPT else "*" * len(value)
+
+
+def mask_mobile(value: str | None) -> str:
+    """13812345678 → 138****5678; anything not shaped like a mobile keeps at most its last four digits."""
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    if _MOBILE_RE.match(value):
+        return f"{value[:3]}****{value[7:]}"
+    return _mask_digits(value)
+
+
+def mask_name(value: str | None) -> str:
+    """张三 → 张*, 欧阳小明 → 欧**明, 王小明 → 王*明: the first character always shows, never only the last."""
+    value = str(value or "").strip()
+    if len(value) <= 1:
+        return "*" if value else ""
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def mask_contact(value: str | None) -> str:
+    """A resident's contact: a mobile as mask_mobile, an e-mail as z***@example.com, any other
+    number keeps at most its last four digits, words as a name."""
+    from jiedao.personal_numbers import find_personal_numbers
+
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    found = find_personal_numbers(value)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(value):
+        return mask_mobile(found[0].value) if found[0].kind == "mobile" else mask_id_number(found[0].value)
+    if "@" in value:
+        local, _sep, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if any(c.isdigit() for c in value):
+        return _mask_digits(value)
+    return mask_name(value)
+
+
+def _mask_digits(value: str) -> str:
+    """Every digit but the last four replaced by *."""
+    total = sum(c.isdigit() for c in value)
+    seen, out = 0, []
+    for char in value:
+        if char.isdigit():
+            seen += 1
+            out.append(char if seen > total - ID_KEPT else "*")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def age_on(birth_date: date | None, today: date | None = None) -> int | None:
+    """Age in whole years: what a role without the reveal permission sees instead of the birth date."""
+    if birth_date is None:
+        return None
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def mask_audit_value(value: str | None) -> str:
+    """django-auditlog's mask (AUDITLOG_MASK_CALLABLE) for the fields registered as masked: what is
+    stored in an audit entry is already what a role without the reveal permission may see."""
+    value = "" if value is None or value == "None" else str(value).strip()
+    if not value:
+        return ""
+    if _ID_RE.match(value.upper()):
+        return mask_id_number(value)
+    if _ISO_DATE_RE.match(value):
+        return "****-**-**"
+    return mask_contact(value)
