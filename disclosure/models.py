@@ -27,6 +27,14 @@ from .choices import (
 BALANCE = {"max_digits": 14, "decimal_places": 2}
 
 
+def public_notice_q(prefix: str = "") -> models.Q:
+    """The audience rule, the one place it is written: an anonymous visitor reads a notice only
+    when it is published and its catalogue item is for the whole public. A notice for a specific
+    group (党内公开: 党费, 民主评议党员, 三会一课 …) is never public. `prefix` reaches a notice
+    from another model ("notice__" from an attachment, "notices__" from a board)."""
+    return models.Q(**{f"{prefix}status": NoticeStatus.PUBLISHED, f"{prefix}catalog_item__audience": Audience.PUBLIC})
+
+
 class CatalogItem(TimeStamped):
     """One line of the disclosure catalogue (公开目录), after the national standardisation guidance."""
 
@@ -70,6 +78,18 @@ class CatalogItem(TimeStamped):
         return self.frequency != Frequency.EVENT
 
 
+class NoticeQuerySet(ScopedQuerySet):
+    def public(self) -> "NoticeQuerySet":
+        """What an anonymous visitor may read; every public selector starts here."""
+        return self.filter(public_notice_q())
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    def public(self) -> "AttachmentQuerySet":
+        """Attachments of public notices only (a direct URL to any other is 404)."""
+        return self.filter(public_notice_q("notice__"))
+
+
 class Board(TimeStamped):
     """A disclosure board: the sub-district's (no community) or one community's."""
 
@@ -111,7 +131,7 @@ class Notice(TimeStamped):
 
     community_lookup = "board__community"
 
-    objects = ScopedQuerySet.as_manager()
+    objects = NoticeQuerySet.as_manager()
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="notices", verbose_name=_("board"))
     catalog_item = models.ForeignKey(
@@ -210,6 +230,11 @@ class Notice(TimeStamped):
     def is_withdrawn(self) -> bool:
         return self.status == NoticeStatus.WITHDRAWN
 
+    @property
+    def is_public(self) -> bool:
+        """public_notice_q() for one loaded notice: published, and for the whole public."""
+        return self.is_published and self.catalog_item.audience == Audience.PUBLIC
+
 
 class NoticeRevision(TimeStamped):
     """What a notice said when it was published or corrected. Never changed once written."""
@@ -280,7 +305,7 @@ def attachment_path(instance, filename):
 class Attachment(TimeStamped):
     community_lookup = "notice__board__community"
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("notice"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)

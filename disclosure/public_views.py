@@ -19,10 +19,11 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from jiedao.client_address import ratelimit_key
 from jiedao.viewkit import add_service_errors
 
 from . import selectors, services
-from .choices import Category, LineKind, NoticeStatus
+from .choices import Category, LineKind
 from .filters import BoardNoticeFilter
 from .forms import FeedbackForm
 from .models import Attachment, Board, Notice
@@ -115,7 +116,7 @@ class NoticeView(View):
         if data["website"]:  # the honeypot: answer as if all went well, keep nothing
             messages.success(request, _("Thank you. Your question will appear here once it has been checked."))
             return redirect(notice.get_public_url() + "#questions")
-        if is_ratelimited(request, group="disclosure:feedback", key="ip", rate=feedback_rate, increment=True):
+        if is_ratelimited(request, group="disclosure:feedback", key=ratelimit_key, rate=feedback_rate, increment=True):
             form.add_error(None, _("Too many questions from this device; please try again in an hour."))
             return render(request, self.template_name, self.context(notice, form), status=429)
         try:
@@ -153,9 +154,10 @@ class NoticePrintView(NoticeView):
 
 class PublicAttachmentView(View):
     def get(self, request, pk):
-        attachment = get_object_or_404(
-            Attachment.objects.filter(notice__status=NoticeStatus.PUBLISHED).select_related("notice"), pk=pk
-        )
+        try:
+            attachment = selectors.public_attachment(pk=pk)
+        except Attachment.DoesNotExist:
+            raise Http404 from None
         return attachment_response(attachment)
 
 

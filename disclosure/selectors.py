@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .choices import Category, FeedbackStatus, Frequency, MeetingKind, NoticeStatus, Timeliness
-from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, OpenMeeting
+from .models import Attachment, Board, CatalogItem, Feedback, Notice, NoticeRevision, OpenMeeting, public_notice_q
 from .periods import calendar_for_year, periods_of_year
 
 PUBLIC_NOTICE_FIELDS = (
@@ -29,18 +29,21 @@ PUBLIC_NOTICE_FIELDS = (
 )
 
 # -- public -----------------------------------------------------------------------------------
+# Every public read starts from Notice.objects.public() (or public_notice_q for counts), so a
+# party-internal notice (an item for a specific group) cannot reach an anonymous visitor.
 
 
 def public_boards() -> QuerySet[Board]:
     return Board.objects.select_related("community").annotate(
-        published_count=Count("notices", filter=Q(notices__status=NoticeStatus.PUBLISHED))
+        published_count=Count("notices", filter=public_notice_q("notices__"))
     )
 
 
 def public_notices() -> QuerySet[Notice]:
-    """Only what is published: never drafts, notices under review or withdrawn ones."""
+    """Only what is published for the whole public: never drafts, notices under review, withdrawn
+    ones or party-internal ones."""
     return (
-        Notice.objects.filter(status=NoticeStatus.PUBLISHED)
+        Notice.objects.public()
         .select_related("board", "catalog_item")
         .only(*PUBLIC_NOTICE_FIELDS)
         .order_by("-published_at", "-id")
@@ -62,7 +65,8 @@ def public_search(*, query: str) -> QuerySet[Notice]:
 
 def public_notice_detail(*, slug: str, pk: int) -> Notice:
     return (
-        Notice.objects.filter(status=NoticeStatus.PUBLISHED, board__slug=slug, pk=pk)
+        Notice.objects.public()
+        .filter(board__slug=slug, pk=pk)
         .select_related("board", "catalog_item")
         .prefetch_related(
             "finance_lines",
@@ -78,6 +82,11 @@ def public_notice_detail(*, slug: str, pk: int) -> Notice:
         )
         .get()
     )
+
+
+def public_attachment(*, pk: int) -> Attachment:
+    """An attachment of a public notice; any other (a draft's, a party-internal notice's) is missing."""
+    return Attachment.objects.public().select_related("notice").get(pk=pk)
 
 
 def board_years(board: Board) -> list[int]:
@@ -346,4 +355,4 @@ def annual_report_section(*, year: int) -> dict:
 
 
 def has_published_notices(board: Board) -> bool:
-    return Notice.objects.filter(board=board, status=NoticeStatus.PUBLISHED).exists()
+    return Notice.objects.public().filter(board=board).exists()

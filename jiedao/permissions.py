@@ -477,6 +477,14 @@ def ensure_can_draft(user, board) -> None:
         raise Http404
 
 
+def can_read_anonymously(notice) -> bool:
+    """The audience rule for one notice: anyone, signed in or not, reads it on the public boards
+    only when it is published for the whole public (Notice.is_public; the query form is
+    Notice.objects.public()). Party-internal notices are read by staff and the community's
+    secretary in the internal pages only."""
+    return notice.is_public
+
+
 def can_approve_notice(user, notice) -> bool:
     """审批: staff, and never the notice's own author."""
     return is_staff_member(user) and notice.author_id != user.pk
@@ -495,7 +503,7 @@ class NoticeActions:
     publish: bool
     return_to_author: bool
     correct: bool
-    print: bool
+    print: bool  # the print view with its QR code is a public page: public notices only
     withdraw: bool
 
 
@@ -514,7 +522,7 @@ def notice_actions(user, notice) -> NoticeActions:
         publish=staff and notice.is_approved,
         return_to_author=staff and notice.is_under_review,
         correct=published,
-        print=published,
+        print=published and can_read_anonymously(notice),
         withdraw=published,
     )
 

@@ -190,6 +190,10 @@ MONTHLY_UPDATE_DEADLINE_DAY = env.int("MONTHLY_UPDATE_DEADLINE_DAY", default=5)
 
 # Disclosure boards: attachment size, answer deadline (working days), residents' questions an hour per address.
 DISCLOSURE_MAX_ATTACHMENT_BYTES = env.int("DISCLOSURE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Uploaded archives (zip, and xlsx/docx, which are zips): the most their members may inflate to
+# in all, and the most members, checked from the archive's directory before it is accepted.
+UPLOAD_MAX_INFLATED_BYTES = env.int("UPLOAD_MAX_INFLATED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_MEMBERS = env.int("UPLOAD_MAX_ARCHIVE_MEMBERS", default=1000)
 DISCLOSURE_ANSWER_WORKDAYS = env.int("DISCLOSURE_ANSWER_WORKDAYS", default=10)
 DISCLOSURE_FEEDBACK_PER_HOUR = env.int("DISCLOSURE_FEEDBACK_PER_HOUR", default=5)
 
@@ -213,6 +217,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Spreadsheet imports (jiedao/imports): the largest file accepted. Transactions and formula escaping
 # are set on the resources and in jiedao/spreadsheets.py, not through django-import-export's settings.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Rows (after the header) and columns an import accepts; counted while streaming, whatever size
+# the sheet declares, so a small file cannot unfold into millions of cells.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.permissions import Role, ensure_role, users_with_role
+from jiedao.permissions import Role, can_read_anonymously, ensure_role, users_with_role
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
 
@@ -26,6 +26,8 @@ def feedback_submit(
     """A resident's question on a published notice. Waits for moderation; staff are told."""
     if notice.status != NoticeStatus.PUBLISHED:
         raise ValidationError(_("Questions can only be left on published notices."))
+    if not can_read_anonymously(notice):  # party-internal: no public page to ask on
+        raise ValidationError(_("Questions can only be left on notices of the public boards."))
     feedback = Feedback(
         notice=notice,
         body=body.strip(),

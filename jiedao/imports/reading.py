@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 
 import tablib
 from django.conf import settings
@@ -27,6 +28,40 @@ def _normalise_header(value) -> str:
     return text
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(rows)d rows; split it into several files.") % {"rows": settings.IMPORT_MAX_ROWS}
+    )
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(columns)d columns; remove the extra columns.")
+        % {"columns": settings.IMPORT_MAX_COLUMNS}
+    )
+
+
+def _bounded(rows: Iterable) -> list[tuple[int, list]]:
+    """Number the rows while reading them and stop at the first one past the limits, so a file
+    declaring (or holding) millions of cells is refused before it is read whole. Every row counts,
+    the header and blank ones included; cells past the column limit must be blank."""
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    # blank cells beyond the column limit (formatting) are read and dropped, but only so many
+    cell_budget = (max_rows + 1) * max_columns * 4
+    result = []
+    for number, row in enumerate(rows, start=1):
+        if number > max_rows + 1:
+            raise _too_many_rows()
+        if len(row) > max_columns:
+            cell_budget -= len(row)
+            overflow = row[max_columns:]
+            if cell_budget < 0 or (overflow.count(None) != len(overflow) and not all(map(_is_blank, overflow))):
+                raise _too_many_columns()
+            row = row[:max_columns]
+        result.append((number, list(row)))
+    return result
+
+
 def _rows_from_csv(data: bytes) -> list[tuple[int, list]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -38,7 +73,7 @@ def _rows_from_csv(data: bytes) -> list[tuple[int, list]]:
         raise ImportFileError(_("The file is not text in UTF-8 or GB18030."))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [(number, row) for number, row in enumerate(reader, start=1)]
+        return _bounded(reader)
     except csv.Error as error:
         raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
 
@@ -50,10 +85,23 @@ def _rows_from_xlsx(data: bytes) -> list[tuple[int, list]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook gets the same answer
         raise ImportFileError(_("The XLSX file cannot be read.")) from None
-    sheet = book.worksheets[0]
-    rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
-    return rows
+    try:
+        sheet = book.worksheets[0]
+        # A sheet declaring more than the limits (<dimension ref="A1:XFD12000"/>) is refused at once.
+        if (sheet.max_row or 0) > settings.IMPORT_MAX_ROWS + 1:
+            raise _too_many_rows()
+        if (sheet.max_column or 0) > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns()
+        # Otherwise the declaration is the file's word, not its content: read-only sheets pad every
+        # row to it, so forget it and count the rows as they are stored.
+        sheet.reset_dimensions()
+        return _bounded(sheet.iter_rows(values_only=True))
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet that breaks while streaming is unreadable too
+        raise ImportFileError(_("The XLSX file cannot be read.")) from None
+    finally:
+        book.close()
 
 
 def read_dataset(uploaded, resource: PortalResource) -> tuple[tablib.Dataset, list[int]]:
