@@ -1,5 +1,6 @@
 """Every write to appraisals, ballots and the training ledger."""
 
+import copy
 import secrets
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.audit import log_bulk, log_event, log_update
 from jiedao.permissions import Role, ensure_role
 from jiedao.uploads import check_upload
 
@@ -77,7 +79,7 @@ def cycle_save(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
     cycle.full_clean()
     cycle.save()
     if cycle.status == CycleStatus.OPEN:
-        _recalculate(cycle)
+        _recalculate(cycle, actor=actor)
     return cycle
 
 
@@ -96,6 +98,7 @@ def cycle_start(*, actor, cycle: AppraisalCycle) -> int:
         if cadre_id not in existing
     ]
     Appraisal.objects.bulk_create(new)
+    log_bulk(actor=actor, created=new)  # bulk_create sends no signal
     cycle.status = CycleStatus.OPEN
     cycle.save(update_fields=["status", "updated_at"])
     return len(new)
@@ -108,8 +111,8 @@ def cycle_close(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
     cycle = _locked_cycle(cycle.pk)
     if cycle.status != CycleStatus.OPEN:
         raise ValidationError(_("Only a cycle in progress can be closed."))
-    cycle.sessions.update(voting_closed=True)
-    _recalculate(cycle)
+    log_update(cycle.sessions.all(), actor=actor, voting_closed=True)
+    _recalculate(cycle, actor=actor)
     cycle.status = CycleStatus.CLOSED
     cycle.save(update_fields=["status", "updated_at"])
     return cycle
@@ -120,7 +123,7 @@ def cycle_recalculate(*, actor, cycle: AppraisalCycle) -> None:
     ensure_role(actor, Role.STAFF)
     cycle = _locked_cycle(cycle.pk)
     _ensure_not_closed(cycle)
-    _recalculate(cycle)
+    _recalculate(cycle, actor=actor)
 
 
 def _apply(appraisal: Appraisal, cycle: AppraisalCycle, tally: scoring.Tally) -> None:
@@ -142,12 +145,14 @@ def _apply(appraisal: Appraisal, cycle: AppraisalCycle, tally: scoring.Tally) ->
 RESULT_FIELDS = ["committee_score", "democratic_score", "satisfaction", "total", "grade", "pay_coefficient"]
 
 
-def _recalculate(cycle: AppraisalCycle) -> None:
+def _recalculate(cycle: AppraisalCycle, *, actor) -> None:
     by_cadre = selectors.tallies(cycle_id=cycle.pk)
     appraisals = list(cycle.appraisals.all())
+    before = [copy.copy(appraisal) for appraisal in appraisals]
     for appraisal in appraisals:
         _apply(appraisal, cycle, by_cadre.get(appraisal.cadre_id, scoring.Tally()))
     Appraisal.objects.bulk_update(appraisals, RESULT_FIELDS, batch_size=500)
+    log_bulk(actor=actor, updated=zip(before, appraisals, strict=True))  # grades and pay coefficients
 
 
 # -- appraisals ---------------------------------------------------------------------------------
@@ -226,7 +231,7 @@ def session_close_voting(*, actor, session: BallotSession) -> BallotSession:
         raise ValidationError(_("Online voting for this session is already closed."))
     session.voting_closed = True
     session.save(update_fields=["voting_closed", "updated_at"])
-    _recalculate(cycle)
+    _recalculate(cycle, actor=actor)
     return session
 
 
@@ -256,6 +261,8 @@ def ballot_codes_issue(*, actor, session: BallotSession, count: int) -> list[str
     while len(codes) < count:
         codes.add(_new_code())
     BallotCode.objects.bulk_create([BallotCode(session=session, code=c) for c in codes])
+    # How many codes were issued, never the codes (ballot codes are not audited: anonymity).
+    log_event(session, actor=actor, changes={"codes_issued": (issued, issued + count)})
     return sorted(codes)
 
 
@@ -297,7 +304,7 @@ def paper_tally_save(
             defaults={"satisfied": satisfied, "basic": basic, "unsatisfied": unsatisfied},
         )
     if cycle.status == CycleStatus.OPEN:
-        _recalculate(cycle)
+        _recalculate(cycle, actor=actor)
     return session
 
 

@@ -18,6 +18,18 @@ class JiedaoConfig(AppConfig):
         # Who asked for which report; the build's progress is saved with update() and not logged.
         auditlog.register(AnnualReport, include_fields=["year", "version", "status", "requested_by"])
 
+        # Accounts and permission grants: the password hash never enters the log ("password changed"
+        # is recorded instead, jiedao.audit), group and permission grants through auditlog's m2m support.
+        from django.contrib.auth.models import Group, User
+        from django.core import checks
+
+        from . import audit
+
+        auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups", "user_permissions"})
+        auditlog.register(Group, m2m_fields={"permissions"})
+        audit.connect_password_signals()
+        checks.register(audit.check_retention_days)
+
         from .request_log import connect_task_signals
 
         connect_task_signals()  # task start/end/failure lines in the worker's log

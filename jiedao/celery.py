@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "communities.monthly_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # change-log entries past AUDIT_RETENTION_DAYS: archived to the storage, then deleted
+    "jiedao-audit-purge": {
+        "task": "jiedao.audit_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # the database and every stored file in one archive; keeps the newest BACKUP_KEEP
     "jiedao-backup-nightly": {
         "task": "jiedao.backup_nightly",

@@ -244,6 +244,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_STORE_JSON_CHANGES = False  # jiedao/audit.py writes bulk entries the same way
+# Change-log entries are kept this many days (at least 180, checked at start-up), then archived to
+# the storage and deleted by the daily beat job (jiedao.audit.purge_expired).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 # Timestamps are left out per model (exclude_fields in each apps.py): auditlog accepts
 # AUDITLOG_EXCLUDE_TRACKING_FIELDS only together with AUDITLOG_INCLUDE_ALL_MODELS, which would log
 # every model.

@@ -10,3 +10,11 @@ from jiedao.backup import backup
 def backup_nightly() -> str:
     """The nightly backup (beat schedule in jiedao/celery.py); the outcome is recorded for staff."""
     return backup().path.name
+
+
+@shared_task(name="jiedao.audit_purge", serializer="json")
+def audit_purge() -> int:
+    """The daily change-log retention job (beat schedule in jiedao/celery.py): archive, then delete."""
+    from jiedao.audit import purge_expired
+
+    return purge_expired()["count"]

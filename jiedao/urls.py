@@ -14,6 +14,7 @@ jiedao_patterns = (
         path("indicators/new/", views.SubDistrictYearCreateView.as_view(), name="subdistrict_year_create"),
         path("indicators/<int:pk>/edit/", views.SubDistrictYearUpdateView.as_view(), name="subdistrict_year_update"),
         path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+        path("audit/export/", views.AuditLogExportView.as_view(), name="audit_log_export"),
         path("backups/", health.BackupStatusView.as_view(), name="backup_status"),
         path("dashboard/", report_views.DashboardView.as_view(), name="dashboard"),
         path("reports/", report_views.AnnualReportListView.as_view(), name="annual_report_list"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.audit import log_bulk, log_update
 from jiedao.permissions import (
     Role,
     ensure_can_report_rectification,
@@ -76,6 +77,7 @@ def standard_save(*, actor, standard: Standard) -> Standard:
             [StandardCheck(site=site, standard=standard) for site in standard.programme.sites.all()],
             ignore_conflicts=True,
         )
+        log_bulk(actor=actor, created=standard.checks.all())  # a new standard: every check is new
     return standard
 
 
@@ -97,6 +99,7 @@ def site_save(*, actor, site: Site) -> Site:
         StandardCheck.objects.bulk_create(
             [StandardCheck(site=site, standard=s) for s in site.programme.standards.all()], ignore_conflicts=True
         )
+        log_bulk(actor=actor, created=site.checks.all())  # a new site: every check is new
     return site
 
 
@@ -248,8 +251,12 @@ def rectification_open(*, actor, rectification: Rectification, photo=None) -> Re
     rectification.full_clean()
     rectification.save()
     if rectification.standard_id:
-        StandardCheck.objects.filter(site=site, standard_id=rectification.standard_id).update(
-            met=False, checked_by=actor, checked_at=timezone.now()
+        log_update(
+            StandardCheck.objects.filter(site=site, standard_id=rectification.standard_id),
+            actor=actor,
+            met=False,
+            checked_by=actor,
+            checked_at=timezone.now(),
         )
     if photo is not None:
         _photo(actor=actor, site=site, kind=PhotoKind.BEFORE, upload=photo, rectification=rectification)
@@ -326,8 +333,12 @@ def rectification_close(*, actor, rectification: Rectification) -> Rectification
             .exists()
         )
         if not still_open:
-            StandardCheck.objects.filter(site=item.site, standard_id=item.standard_id).update(
-                met=True, checked_by=actor, checked_at=item.closed_at
+            log_update(
+                StandardCheck.objects.filter(site=item.site, standard_id=item.standard_id),
+                actor=actor,
+                met=True,
+                checked_by=actor,
+                checked_at=item.closed_at,
             )
     return item
 
