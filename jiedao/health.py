@@ -22,6 +22,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from jiedao.celery import app
 from jiedao.models import BackupRun
 from jiedao.permissions import BACKUP_STATUS_ROLES, RoleRequiredMixin
 
@@ -54,8 +55,6 @@ def check_migrations() -> str:
 
 
 def check_worker() -> str:
-    from jiedao.celery import app
-
     if app.conf.task_always_eager:
         return "skipped (tasks run in-process)"
     # limit=1: return as soon as one worker answers instead of waiting out the timeout
