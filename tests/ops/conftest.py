@@ -24,7 +24,7 @@ def object_store(tmp_path):
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=out
         )
     try:
-        deadline = time.monotonic() + 60  # a safety net, not a timing assertion
+        deadline = time.monotonic() + 120  # a safety net, not a timing assertion
         while not answers(port):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the object store did not start:\n{log.read_text()[-3000:]}")

@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "two-nodes-pw-2005"
 
 
-def wait_until(check, *, what: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def wait_until(check, *, what: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout  # a safety net, not a timing assertion
     while time.monotonic() < deadline:
         if process.poll() is not None:
