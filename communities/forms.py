@@ -12,6 +12,7 @@ from communities.services import (
     MONTHLY_NARRATIVE_FIELDS,
 )
 from jiedao.forms import CrispyModelForm
+from jiedao.identity import birth_date_of
 
 from .models import Cadre, Community, CommunityYear, PartyMember
 from .periods import parse_period
@@ -60,13 +61,17 @@ class CommunityYearForm(CrispyModelForm):
 
 
 class PartyMemberEditForm(PartyMemberForm):
-    """A member's form for someone who may not see full numbers: the ID and mobile fields start
-    empty, show the masked number, and a blank field keeps the stored number."""
+    """A member's form for someone who may not see full numbers (no reveal permission): the ID and
+    mobile fields start empty and show only the masked number, a blank field keeps the stored
+    number, and the birth date is not on the form at all (it and the ID's last four would rebuild
+    the ID): it is taken from a newly entered ID number, otherwise kept."""
 
     def __init__(self, *args, reveal: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.masked = not reveal and self.instance.pk is not None
         if self.masked:
+            del self.fields["birth_date"]
+            self.initial.pop("birth_date", None)
             self.stored = {"id_number": self.instance.id_number, "mobile": self.instance.mobile}
             shown = (("id_number", self.instance.id_number_masked), ("mobile", self.instance.mobile_masked))
             for name, masked in shown:
@@ -75,6 +80,7 @@ class PartyMemberEditForm(PartyMemberForm):
                 field.widget.attrs["placeholder"] = masked
                 field.help_text = _("Now %(masked)s; leave empty to keep it.") % {"masked": masked or "—"}
                 self.initial[name] = ""
+            self.fields["id_number"].help_text += " " + _("A new ID number also sets the date of birth.")
 
     def clean(self):
         cleaned = super().clean()
@@ -83,6 +89,8 @@ class PartyMemberEditForm(PartyMemberForm):
                 if not cleaned.get(name) and name not in self.errors:
                     cleaned[name] = value
                     setattr(self.instance, name, value)
+            if cleaned.get("id_number") and cleaned["id_number"] != self.stored["id_number"]:
+                self.instance.birth_date = birth_date_of(cleaned["id_number"])
         return cleaned
 
 

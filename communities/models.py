@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.identity import mask_id_number, mask_mobile, validate_id_number, validate_mobile
+from jiedao.identity import age_on, mask_id_number, mask_mobile, validate_id_number, validate_mobile
 from jiedao.models import MONEY, TimeStamped
 from jiedao.permissions import ScopedQuerySet
 
@@ -133,6 +133,11 @@ class PartyMember(TimeStamped):
     @property
     def mobile_masked(self) -> str:
         return mask_mobile(self.mobile)
+
+    @property
+    def age(self) -> int | None:
+        """Whole years: what a role without the reveal permission sees instead of the birth date."""
+        return age_on(self.birth_date)
 
 
 class CommunityYear(TimeStamped):

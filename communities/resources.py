@@ -135,6 +135,9 @@ class MobileWidget(TextWidget):
         return text
 
 
+AGE_HEADER = "年龄"
+
+
 class PartyMemberResource(PortalResource):
     """党员. Key: 身份证号. ID and mobile numbers are exported masked unless the exporter may
     reveal them (jiedao.permissions.can_reveal_identity); a masked file cannot be imported."""
@@ -167,6 +170,19 @@ class PartyMemberResource(PortalResource):
 
     def get_queryset(self):
         return PartyMember.objects.select_related("community").order_by("community__code", "name", "id")
+
+    def export(self, queryset=None, **kwargs):
+        """Without the reveal permission the birth-date column becomes an age column: the birth
+        date and the ID's last four would rebuild the whole ID."""
+        dataset = super().export(queryset=queryset, **kwargs)
+        if not self.reveal:
+            dataset.headers = [AGE_HEADER if h == self.fields["birth_date"].column_name else h for h in dataset.headers]
+        return dataset
+
+    def export_field(self, field, instance, **kwargs):
+        if field is self.fields["birth_date"] and not self.reveal:
+            return instance.age
+        return super().export_field(field, instance, **kwargs)
 
     def dehydrate_id_number(self, member):
         return member.id_number if self.reveal else member.id_number_masked

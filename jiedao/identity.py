@@ -29,6 +29,11 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(_("The check digit of this ID number is wrong."), code="id_checksum")
 
 
+def birth_date_of(id_number: str) -> date:
+    """The birth date written inside a valid ID number (characters 7–14)."""
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
 def validate_mobile(value: str) -> None:
     if not _MOBILE_RE.match(value or ""):
         raise ValidationError(_("A mobile number has 11 digits and starts with 13–19."), code="mobile")
