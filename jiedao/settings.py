@@ -77,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jiedao.urls"
+if env.bool("BENCHMARK_FLOOR", default=False):  # `make bench` only: adds /bench-floor/ (jiedao/floor.py)
+    ROOT_URLCONF = "jiedao.floor"
 WSGI_APPLICATION = "jiedao.wsgi.application"
 
 TEMPLATES = [
@@ -99,7 +101,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A new PostgreSQL connection per request costs several ms: keep each worker's connection for a
+# minute, checked before reuse. 0 behind PgBouncer in transaction mode (docs/deploy.md); the
+# embedded SQLite default needs none.
+_DEFAULT_CONN_MAX_AGE = 60 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=_DEFAULT_CONN_MAX_AGE))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
