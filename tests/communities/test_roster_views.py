@@ -97,3 +97,39 @@ def test_edit_pages_offer_delete_to_those_who_may(client, staff, secretary_a, co
     client.force_login(secretary_a)
     page = client.get(reverse("communities:partymember_update", args=[member.pk])).content.decode()
     assert reverse("communities:partymember_delete", args=[member.pk]) in page
+
+
+def test_the_masked_edit_form_has_no_birth_date_and_ignores_one_posted(client, secretary_a, community_a):
+    member = PartyMemberFactory(community=community_a, birth_date=date(1975, 3, 9))
+    member.id_number = valid_id_number(7, birth=date(1975, 3, 9))
+    member.save()
+    url = reverse("communities:partymember_update", args=[member.pk])
+    client.force_login(secretary_a)
+    page = client.get(url).content.decode()
+    assert 'name="birth_date"' not in page and "1975-03-09" not in page and "19750309" not in page
+    assert member.id_number[:14] not in page and "*" * 14 + member.id_number[-4:] in page
+    form = {"name": member.name, "gender": "male", "id_number": "", "mobile": "", "joined_on": "1995-07-01"}
+    response = client.post(url, {**form, "birth_date": "1960-01-01", "category": "full"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.birth_date == date(1975, 3, 9)  # a posted birth date is not a field of this form
+
+
+def test_a_new_id_entered_without_reveal_sets_the_birth_date(client, secretary_a, community_a):
+    member = PartyMemberFactory(community=community_a, birth_date=date(1970, 1, 1))
+    new_id = valid_id_number(8, birth=date(1982, 11, 30))
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("communities:partymember_update", args=[member.pk]),
+        {
+            "name": member.name,
+            "gender": "male",
+            "id_number": new_id,
+            "mobile": "",
+            "joined_on": "2001-07-01",
+            "category": "full",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.id_number, member.birth_date) == (new_id, date(1982, 11, 30))
