@@ -2,7 +2,7 @@ from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 
-from .models import AnnualReport, Notification, Profile, SubDistrictYear, WorkdayOverride
+from .models import AnnualReport, BackupRun, Notification, Profile, SubDistrictYear, WorkdayOverride
 
 
 @admin.register(Profile)
@@ -61,4 +61,21 @@ class AnnualReportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    """Read-only: the record of what `manage.py backup` and the nightly job did."""
+
+    list_display = ["started_at", "status", "size", "files", "archive"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

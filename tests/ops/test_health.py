@@ -155,3 +155,14 @@ def test_staff_are_warned_when_no_backup_succeeded_for_more_than_a_day(client, s
         started_at=now - timedelta(hours=1), finished_at=now, status=BackupRun.Status.FAILED, error="disk full"
     )
     assert "超过一天没有成功的备份" in client.get("/subdistrict/backups/").content.decode()
+
+
+def test_backups_are_read_only_in_the_admin(client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", "root@example.invalid", "pw-for-tests-1")
+    now = timezone.now()
+    run = BackupRun.objects.create(started_at=now, finished_at=now, status=BackupRun.Status.OK, archive="a.tar")
+    client.force_login(admin_user)
+    assert client.get("/admin/jiedao/backuprun/").status_code == 200
+    assert client.get("/admin/jiedao/backuprun/add/").status_code == 403
+    assert client.post(f"/admin/jiedao/backuprun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert BackupRun.objects.filter(pk=run.pk).exists()
