@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.views import View
 
 from .permissions import get_visible_or_404
+from .uploads import detect_type
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
 _YEAR = re.compile(r"[0-9]{1,6}")  # ASCII digits only: "²" and "٢٠٢٥" are not years here
@@ -116,15 +117,56 @@ class ServiceActionView(View):
         return redirect(target or self.get_success_url(obj))
 
 
+# The extension a download's name carries for each type it is served as (the first is used when
+# the name has none of them). Anything a browser would run or render as a page is served as text.
+DOWNLOAD_EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/msword": ("doc",),
+    "application/vnd.ms-excel": ("xls",),
+    "application/zip": ("zip",),
+    "text/csv": ("csv",),
+    "text/plain": ("txt",),
+    "application/octet-stream": ("bin",),
+}
+
+
+def download_type_and_name(handle, filename: str, content_type: str | None) -> tuple[str, str]:
+    """The type a stored file is served as and the name it is served under: the type given (the
+    one detected at upload) or else detected from the content now, never guessed from the name;
+    a type not in DOWNLOAD_EXTENSIONS (text/html, image/svg+xml …) becomes plain text or bytes;
+    and the name ends with that type's extension, so `report.html` holding text is `report.txt`."""
+    mime = (content_type or "").split(";")[0].strip().lower() or detect_type(handle)
+    if mime not in DOWNLOAD_EXTENSIONS:  # html, svg, xml, script …: what the content is, as bytes or text
+        mime = detect_type(handle)
+        if mime not in DOWNLOAD_EXTENSIONS:
+            mime = "application/octet-stream"
+    extensions = DOWNLOAD_EXTENSIONS[mime]
+    stem, dot, extension = (filename or "download").rpartition(".")
+    if not dot:
+        stem = extension
+    if not (dot and extension.lower() in extensions):
+        filename = f"{stem or 'download'}.{extensions[0]}"
+    served = f"{mime}; charset=utf-8" if mime.startswith("text/") else mime
+    return served, filename
+
+
 def protected_file_response(fieldfile, *, filename: str, content_type: str | None = None, as_attachment: bool = True):
     """A stored file as a download that the browser will not run: its own type never sniffed,
-    any HTML or SVG inside sandboxed, and not kept in shared caches. A missing file is 404."""
+    any HTML or SVG inside sandboxed, and not kept in shared caches. A missing file is 404.
+    The served type and the name's extension follow download_type_and_name."""
     if not fieldfile:
         raise Http404
     try:
         handle = fieldfile.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    content_type, filename = download_type_and_name(handle, filename, content_type)
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

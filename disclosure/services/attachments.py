@@ -52,6 +52,7 @@ def attachment_add(*, actor, notice: Notice, uploaded) -> Attachment:
         message=_("The content of “%(name)s” is not a %(ext)s file.") % {"name": name, "ext": extension.upper()},
         code="disguised",
     )
+    uploads.check_archive(uploaded)  # an XLSX is a zip: bounded when inflated, before it can be published
     content = b"".join(uploaded.chunks())
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(

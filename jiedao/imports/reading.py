@@ -9,9 +9,11 @@ from collections.abc import Iterable
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
+from ..uploads import check_archive
 from .cells import _is_blank, unescape_cell
 from .resources import PortalResource
 
@@ -113,6 +115,10 @@ def read_dataset(uploaded, resource: PortalResource) -> tuple[tablib.Dataset, li
     data = uploaded.read()
     name = (getattr(uploaded, "name", "") or "").lower()
     if data[:4] == b"PK\x03\x04":
+        try:  # openpyxl holds the shared strings in memory: bound what the zip inflates to first
+            check_archive(io.BytesIO(data))
+        except ValidationError as error:
+            raise ImportFileError(error.messages[0]) from None
         rows = _rows_from_xlsx(data)
     elif name.endswith(".xlsx") or b"\x00" in data[:4096]:
         raise ImportFileError(_("Upload a CSV or XLSX file."))
