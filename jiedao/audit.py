@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.signals import pre_save
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.encoding import smart_str
@@ -38,8 +39,18 @@ from jiedao import personal_numbers
 # -- writing entries ----------------------------------------------------------------------------
 
 
-def _common(actor) -> dict:
+def request_context() -> dict:
+    """auditlog's actor and address for the request being served, or {}. auditlog leaves its context
+    variable set after the request; only while its set_actor block runs is its receiver connected."""
     context = auditlog_value.get({})
+    uid = context.get("signal_duid")
+    if uid is None or not any(key[0] == uid for key, *_rest in pre_save.receivers):
+        return {}
+    return context
+
+
+def _common(actor) -> dict:
+    context = request_context()
     return {
         "actor": actor if getattr(actor, "pk", None) else None,
         "actor_email": getattr(actor, "email", None) or None,
@@ -276,6 +287,9 @@ def purge_expired(*, now=None) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jiedao.audit_retention = 'on'")  # the trigger lets this transaction delete
     LogEntry.objects.filter(pk__in=pks).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # called inside a larger transaction, nothing else may delete
+            cursor.execute("SET LOCAL jiedao.audit_retention = 'off'")
     return {"count": len(pks), "name": name, "sha256": digest}
 
 
@@ -306,14 +320,14 @@ def _remember_password(sender, instance, **kwargs):
 def _log_password(sender, instance, created, **kwargs):
     if not created and getattr(instance, "_audit_password_changed", False):
         instance._audit_password_changed = False
-        actor = auditlog_value.get({}).get("actor")
+        actor = request_context().get("actor")
         log_event(instance, actor=actor, changes={"password": ("", "changed")})  # a marker, never the hash
 
 
 def connect_password_signals() -> None:
     """A changed password leaves an entry "password changed" on the user, never the hash."""
     from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_save, pre_save
+    from django.db.models.signals import post_save
 
     user_model = get_user_model()
     pre_save.connect(_remember_password, sender=user_model, dispatch_uid="jiedao.audit.password.pre")

@@ -28,6 +28,7 @@ def test_permission_matrix_over_every_jiedao_url(personas, staff, settings, tmp_
     check("subdistrict_year_export", [], STAFF_ONLY)
     check("subdistrict_year_template", [], STAFF_ONLY)
     check("audit_log", [], {**STAFF_ONLY, "auditor": 200})
+    check("audit_log_export", [], {**STAFF_ONLY, "auditor": 200})
     check("backup_status", [], STAFF_ONLY)
     check("dashboard", [], {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 200})
     check("annual_report_list", [], STAFF_ONLY)
