@@ -23,7 +23,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 	@echo "门户地址: http://127.0.0.1:8000/"
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "演示模式: 两步验证(OTP)已关闭 (OTP_REQUIRED=false); 生产环境默认开启。"
+	OTP_REQUIRED=false DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 ## The whole suite on real PostgreSQL and Redis (started here when none answers).
 test: $(VENV)/.installed-dev

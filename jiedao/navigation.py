@@ -26,6 +26,7 @@ MENU = [
     MenuItem(_("Dashboard"), "jiedao:dashboard", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Annual reports"), "jiedao:annual_report_list", frozenset({Role.STAFF})),
     MenuItem(_("Backups"), "jiedao:backup_status", frozenset({Role.STAFF})),
+    MenuItem(_("Locked accounts"), "accounts:locked_accounts", frozenset({Role.STAFF})),
     MenuItem(
         _("Demonstration sites"), "showcase:programme_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
     ),

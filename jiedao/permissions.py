@@ -571,3 +571,13 @@ def ensure_can_build_reports(user) -> None:
 # Staff see when the last backups ran and whether they succeeded; nobody else does. /healthz is
 # open to anyone (the load balancer) and shows no data.
 BACKUP_STATUS_ROLES = (Role.STAFF,)
+
+
+# -- sign-in (accounts) ---------------------------------------------------------------------------
+# Every signed-in user changes their own password and may set up two-factor sign-in (some roles
+# must: jiedao.signin.two_factor_required). Staff see locked accounts and unlock them.
+ACCOUNT_UNLOCK_ROLES = (Role.STAFF,)
+
+
+def ensure_can_unlock_accounts(user) -> None:
+    ensure_role(user, *ACCOUNT_UNLOCK_ROLES)

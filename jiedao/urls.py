@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from jiedao import health, views
+from jiedao import accounts, health, views
 from jiedao.imports import resource_urls
 from jiedao.reporting import views as report_views
 from jiedao.resources import SubDistrictYearResource
@@ -42,11 +42,25 @@ jiedao_patterns = (
     "jiedao",
 )
 
+# Every signed-in user's own account pages, and the staff's list of locked accounts.
+accounts_patterns = (
+    [
+        path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+        path("password/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+        path("two-factor/", accounts.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+        path("two-factor/verify/", accounts.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+        path("locked/", accounts.LockedAccountListView.as_view(), name="locked_accounts"),
+        path("locked/unlock/", accounts.UnlockAccountView.as_view(), name="unlock_account"),
+    ],
+    "accounts",
+)
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", health.HealthView.as_view(), name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(accounts_patterns)),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("subdistrict/", include(jiedao_patterns)),

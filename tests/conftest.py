@@ -14,6 +14,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Tests sign in with force_login or the password alone; the two-factor tests
+    (tests/jiedao/test_signin_otp.py) switch OTP_REQUIRED back on."""
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, role: Role | None = None, community=None, **extra):
