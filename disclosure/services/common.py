@@ -1,6 +1,8 @@
 """What every step on a notice shares: the row lock, the status guard, the step record and the
 refusal of personal numbers in public text."""
 
+import html
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,8 @@ def _lock(notice: Notice) -> Notice:
 
 def _refuse_personal_numbers(*texts: str) -> None:
     """Public notices never carry ID or mobile numbers (the secrecy review's first check, automated)."""
-    if any(has_personal_numbers(plain_text(t)) for t in texts):
+    # Entities unescaped: "138&nbsp;1234&nbsp;5678" is what a reader sees as 138 1234 5678.
+    if any(has_personal_numbers(html.unescape(plain_text(t))) for t in texts):
         raise ValidationError(
             {"body": _("The text contains an ID number or a mobile number; remove it before publishing.")}
         )
