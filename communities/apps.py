@@ -15,6 +15,13 @@ class CommunitiesConfig(AppConfig):
         auditlog.register(Community, exclude_fields=timestamps)
         auditlog.register(Cadre, exclude_fields=timestamps)
         auditlog.register(CommunityYear, exclude_fields=timestamps)
-        auditlog.register(PartyMember, exclude_fields=timestamps, mask_fields=["id_number", "mobile"])
+        # Stored already masked as a role without the reveal permission sees it (jiedao.identity):
+        # the ID's last four, no birth date.
+        auditlog.register(
+            PartyMember,
+            exclude_fields=timestamps,
+            mask_fields=["id_number", "mobile", "birth_date"],
+            mask_callable="jiedao.identity.mask_audit_value",
+        )
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))

@@ -23,5 +23,7 @@ class DisclosureConfig(AppConfig):
             models.OpenMeeting,
         ):
             auditlog.register(model)
-        auditlog.register(models.Feedback, mask_fields=["contact", "name"])
+        auditlog.register(
+            models.Feedback, mask_fields=["contact", "name"], mask_callable="jiedao.identity.mask_audit_value"
+        )
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")

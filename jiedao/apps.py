@@ -14,7 +14,9 @@ class JiedaoConfig(AppConfig):
         timestamps = ["created_at", "updated_at"]  # not changes anyone made
         auditlog.register(SubDistrictYear, exclude_fields=timestamps)
         auditlog.register(WorkdayOverride, exclude_fields=timestamps)
-        auditlog.register(Profile, exclude_fields=timestamps, mask_fields=["phone"])
+        auditlog.register(
+            Profile, exclude_fields=timestamps, mask_fields=["phone"], mask_callable="jiedao.identity.mask_audit_value"
+        )
         # Who asked for which report; the build's progress is saved with update() and not logged.
         auditlog.register(AnnualReport, include_fields=["year", "version", "status", "requested_by"])
 
