@@ -1,15 +1,17 @@
 """Cadre appraisal (德能勤绩廉 + 民主测评) and the training ledger.
 
-Anonymity of the democratic evaluation is a property of the tables themselves:
-`BallotCode` knows whether it was spent, never which ballot it produced; `Ballot` and
-`BallotChoice` carry random UUID keys (no insertion order to line up against anything), the
-day of voting and nothing else. None of the three is registered with the audit log, since a
-log entry would record the exact time and the key of each ballot.
+Anonymity of the democratic evaluation is a property of the tables themselves (the threat model
+is in docs/architecture.md): an online ballot leaves no row of its own. Casting one marks its
+`BallotCode` spent (a flag: no time, no link) and adds one to the `OnlineTally` counter of each
+chosen (cadre, rating) in the same statement that adds zero to every other counter of the
+session, so every counter row carries the same transaction id and physical position whatever was
+chosen. Neither model is registered with the audit log: an entry would record the moment.
 """
 
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -241,38 +243,93 @@ class BallotCode(models.Model):
         return self.code
 
 
-class Ballot(models.Model):
-    """An online ballot: random key, the session, the day. Nothing else."""
+class OnlineTally(models.Model):
+    """How many online ballots gave one cadre one rating: an aggregate, never a ballot. The rows
+    of a session are created zeroed and every cast rewrites all of them (see the module's note)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(
-        BallotSession, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("session")
+        BallotSession, on_delete=models.CASCADE, related_name="online_tallies", verbose_name=_("session")
     )
-    cast_on = models.DateField(_("day cast"))
-
-    class Meta:
-        verbose_name = _("ballot")
-        verbose_name_plural = _("ballots")
-
-    def __str__(self):
-        return f"{self.cast_on:%Y-%m-%d}"
-
-
-class BallotChoice(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices", verbose_name=_("ballot"))
     cadre = models.ForeignKey(
-        "communities.Cadre", on_delete=models.PROTECT, related_name="ballot_choices", verbose_name=_("cadre")
+        "communities.Cadre", on_delete=models.PROTECT, related_name="online_tallies", verbose_name=_("cadre")
     )
     choice = models.CharField(_("rating"), max_length=12, choices=Choice.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
-        verbose_name = _("ballot rating")
-        verbose_name_plural = _("ballot ratings")
-        constraints = [models.UniqueConstraint(fields=["ballot", "cadre"], name="ballotchoice_once_per_cadre")]
+        verbose_name = _("online tally")
+        verbose_name_plural = _("online tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "cadre", "choice"], name="onlinetally_once_per_rating")
+        ]
 
     def __str__(self):
-        return self.get_choice_display()
+        return f"{self.get_choice_display()}: {self.count}"
+
+
+def slips_upload_to(instance, filename):
+    return f"assessment/slips/{instance.session_id}/{uuid.uuid4().hex}.pdf"
+
+
+class SlipJob(TimeStamped):
+    """One build of a session's ballot-slip PDF, by a Celery task (150 slips take a minute, longer
+    than a request may). At most one build per session is queued or running at a time."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    community_lookup = "session__community"
+
+    session = models.ForeignKey(
+        BallotSession, on_delete=models.CASCADE, related_name="slip_jobs", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to=slips_upload_to, max_length=200, blank=True)
+    slips = models.PositiveIntegerField(_("slips"), default=0)
+    base_url = models.CharField(_("address of the voting page"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ballot-slip build")
+        verbose_name_plural = _("ballot-slip builds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(status__in=["queued", "running"]), name="slipjob_one_build_per_session"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="slipjob_progress_lte_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
 
 class PaperTally(TimeStamped):

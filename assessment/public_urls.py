@@ -1,4 +1,5 @@
-"""The public, mobile-first voting pages of the democratic evaluation (民主测评), under /ceping/."""
+"""The public, mobile-first voting pages of the democratic evaluation (民主测评), under /ceping/.
+No address carries a code (see public_views)."""
 
 from django.urls import path
 
@@ -8,6 +9,6 @@ app_name = "ceping"
 
 urlpatterns = [
     path("", views.BallotStartView.as_view(), name="start"),
-    path("v/<str:code>/", views.BallotVoteView.as_view(), name="ballot"),
+    path("vote/", views.BallotVoteView.as_view(), name="vote"),
     path("done/", views.BallotDoneView.as_view(), name="done"),
 ]

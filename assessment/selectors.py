@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from communities.models import Cadre, Community
@@ -15,10 +15,9 @@ from .choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
 from .models import (
     Appraisal,
     AppraisalCycle,
-    Ballot,
-    BallotChoice,
     BallotCode,
     BallotSession,
+    OnlineTally,
     PaperTally,
     TrainingEvent,
     TrainingRecord,
@@ -86,16 +85,17 @@ def ballot_cadres(session: BallotSession) -> QuerySet[Cadre]:
 def tallies(*, cycle_id: int, community_id: int | None = None) -> dict[int, scoring.Tally]:
     """cadre id → online and paper ratings together. Online ballots count once their session's
     online voting is closed (see BallotSession.voting_closed). Two queries."""
-    online = BallotChoice.objects.filter(ballot__session__cycle_id=cycle_id, ballot__session__voting_closed=True)
+    online = OnlineTally.objects.filter(session__cycle_id=cycle_id, session__voting_closed=True)
     paper = PaperTally.objects.filter(session__cycle_id=cycle_id)
     if community_id is not None:
-        online = online.filter(ballot__session__community_id=community_id)
+        online = online.filter(session__community_id=community_id)
         paper = paper.filter(session__community_id=community_id)
     result: dict[int, scoring.Tally] = defaultdict(scoring.Tally)
+    zero = Value(0)
     for row in online.values("cadre_id").annotate(
-        s=Count("id", filter=Q(choice=Choice.SATISFIED)),
-        b=Count("id", filter=Q(choice=Choice.BASIC)),
-        u=Count("id", filter=Q(choice=Choice.UNSATISFIED)),
+        s=Coalesce(Sum("count", filter=Q(choice=Choice.SATISFIED)), zero),
+        b=Coalesce(Sum("count", filter=Q(choice=Choice.BASIC)), zero),
+        u=Coalesce(Sum("count", filter=Q(choice=Choice.UNSATISFIED)), zero),
     ):
         result[row["cadre_id"]] += scoring.Tally(row["s"], row["b"], row["u"])
     for row in paper.values("cadre_id", "satisfied", "basic", "unsatisfied"):
@@ -129,7 +129,8 @@ class SessionStats:
 
 
 def session_stats(sessions: QuerySet[BallotSession]) -> list[SessionStats]:
-    """Per session: codes issued and spent, online ballots, paper counts. Three queries."""
+    """Per session: codes issued and spent, online ballots, paper counts. Two queries. Each spent
+    code is one online ballot (both happen in one transaction), so the ballots are the spent codes."""
     sessions = list(sessions.select_related("community", "cycle"))
     ids = [s.pk for s in sessions]
     codes = {
@@ -138,16 +139,12 @@ def session_stats(sessions: QuerySet[BallotSession]) -> list[SessionStats]:
         .values("session_id")
         .annotate(n=Count("id"), spent=Count("id", filter=Q(spent=True)))
     }
-    ballots = {
-        r["session_id"]: r["n"]
-        for r in Ballot.objects.filter(session_id__in=ids).values("session_id").annotate(n=Count("id"))
-    }
     return [
         SessionStats(
             session=s,
             codes_issued=codes.get(s.pk, {}).get("n", 0),
             online_spent=codes.get(s.pk, {}).get("spent", 0),
-            online_ballots=ballots.get(s.pk, 0),
+            online_ballots=codes.get(s.pk, {}).get("spent", 0),
         )
         for s in sessions
     ]

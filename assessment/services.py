@@ -2,10 +2,12 @@
 
 import copy
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,15 +20,18 @@ from .choices import Choice, CycleStatus
 from .models import (
     Appraisal,
     AppraisalCycle,
-    Ballot,
-    BallotChoice,
     BallotCode,
     BallotSession,
+    OnlineTally,
     PaperTally,
+    SlipJob,
     TrainingEvent,
     TrainingRecord,
     TrainingRequirement,
 )
+from .slips import format_code as format_code  # re-exported: the views format codes through services
+from .slips import slip_job_fail
+from .tasks import SLIPS_TIME_LIMIT, ballot_slips_build
 
 # 12 symbols from a 32-letter alphabet without 0/O and 1/I: 60 random bits per code. With a few
 # thousand live codes a guess succeeds with odds below 1 in 10^14, and the voting page also
@@ -34,6 +39,8 @@ from .models import (
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 MAX_CODES_PER_BATCH = 1000
+# A slip build whose progress has not moved for longer than its task may run died with its worker.
+SLIP_JOB_STALE_AFTER = timedelta(seconds=SLIPS_TIME_LIMIT + 60)
 
 
 class BallotRejected(Exception):
@@ -46,10 +53,6 @@ class BallotRejected(Exception):
 
 def normalise_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-
-
-def format_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _ensure_not_closed(cycle: AppraisalCycle) -> None:
@@ -231,6 +234,9 @@ def session_close_voting(*, actor, session: BallotSession) -> BallotSession:
         raise ValidationError(_("Online voting for this session is already closed."))
     session.voting_closed = True
     session.save(update_fields=["voting_closed", "updated_at"])
+    # The last cast left its transaction id on the counters and on its spent code: rewrite the
+    # counters once more so that nothing in the stored rows points at the last code either.
+    _rewrite_tallies(session)
     _recalculate(cycle, actor=actor)
     return session
 
@@ -263,7 +269,29 @@ def ballot_codes_issue(*, actor, session: BallotSession, count: int) -> list[str
     BallotCode.objects.bulk_create([BallotCode(session=session, code=c) for c in codes])
     # How many codes were issued, never the codes (ballot codes are not audited: anonymity).
     log_event(session, actor=actor, changes={"codes_issued": (issued, issued + count)})
+    _ensure_tallies(session)
     return sorted(codes)
+
+
+def slip_job_request(*, actor, session: BallotSession, base_url: str) -> SlipJob:
+    """Queue a build of the session's ballot-slip PDF, or return the build already queued or
+    running (pressing 打印 twice starts one build). The PDF is made by a Celery task."""
+    ensure_role(actor, Role.STAFF)
+    with transaction.atomic():
+        session = BallotSession.objects.select_for_update().select_related("cycle").get(pk=session.pk)
+        if session.cycle.is_closed or session.voting_closed:
+            raise ValidationError(_("Online voting for this session is closed."))
+        active = session.slip_jobs.filter(status__in=SlipJob.ACTIVE).first()
+        if active is not None and active.updated_at < timezone.now() - SLIP_JOB_STALE_AFTER:
+            slip_job_fail(job_id=active.pk, error=_("The build stopped without finishing (its worker was lost)."))
+            active = None
+        if active is not None:
+            return active
+        job = SlipJob(session=session, requested_by=actor, base_url=base_url)
+        job.full_clean()
+        job.save()
+        transaction.on_commit(lambda: ballot_slips_build.delay(job.pk))
+    return job
 
 
 @transaction.atomic
@@ -324,22 +352,48 @@ def ballot_check_code(raw: str) -> BallotCode:
     return code
 
 
+def _ensure_tallies(session: BallotSession) -> None:
+    """A zeroed counter for every (cadre, rating) on the session's ballot, created before the
+    first vote where possible (when codes are issued), so that no row appears because of a vote."""
+    cadre_ids = selectors.ballot_cadres(session).values_list("pk", flat=True)
+    wanted = {(cadre_id, choice) for cadre_id in cadre_ids for choice in Choice.values}
+    have = set(OnlineTally.objects.filter(session=session).values_list("cadre_id", "choice"))
+    OnlineTally.objects.bulk_create(
+        [OnlineTally(session=session, cadre_id=cadre_id, choice=choice) for cadre_id, choice in sorted(wanted - have)]
+    )
+
+
+def _rewrite_tallies(session: BallotSession, ratings: dict[int, str] | None = None) -> None:
+    """Add one to each chosen (cadre, rating) counter and zero to all the others, in one UPDATE of
+    every counter row of the session: each row gets a new version with the same transaction id
+    (xmin) and its place on disk moves the same way whatever was chosen. The rows are locked in
+    primary-key order first, so two casts never deadlock."""
+    rows = OnlineTally.objects.filter(session=session)
+    list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
+    chosen = Q(pk__in=[])
+    for cadre_id, choice in (ratings or {}).items():
+        chosen |= Q(cadre_id=cadre_id, choice=choice)
+    rows.update(count=F("count") + Case(When(chosen, then=Value(1)), default=Value(0)))
+
+
 @transaction.atomic
 def ballot_cast(*, code: str, ratings: dict[int, str]) -> None:
-    """Spend the code and store one anonymous ballot. The code is spent by a conditional UPDATE:
-    of two submissions racing with one code, the second waits for the first's row lock, then
-    finds the code spent and is refused — one ballot, however close together they come."""
+    """Spend the code and add the ballot to the session's counters; no row of the ballot itself
+    is stored. Casts in one session queue on the session's row lock; of two submissions racing
+    with one code, the second then finds the code spent and is refused — one ballot, however
+    close together they come."""
     row = ballot_check_code(code)
-    cadre_ids = set(selectors.ballot_cadres(row.session).values_list("pk", flat=True))
+    session = BallotSession.objects.select_for_update(no_key=True).select_related("cycle").get(pk=row.session_id)
+    if session.cycle.status != CycleStatus.OPEN or session.voting_closed:  # closed while we waited
+        raise BallotRejected(_("Voting with this code is not open."))
+    cadre_ids = set(selectors.ballot_cadres(session).values_list("pk", flat=True))
     if set(ratings) != cadre_ids or any(value not in Choice.values for value in ratings.values()):
         raise ValidationError(_("Rate every cadre on the ballot."))
     spent = BallotCode.objects.filter(pk=row.pk, spent=False).update(spent=True)
     if not spent:
         raise BallotRejected(_("This code has already been used."))
-    ballot = Ballot.objects.create(session_id=row.session_id, cast_on=timezone.localdate())
-    BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, cadre_id=cadre_id, choice=ratings[cadre_id]) for cadre_id in sorted(cadre_ids)]
-    )
+    _ensure_tallies(session)
+    _rewrite_tallies(session, ratings)
 
 
 # -- training -----------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from .sessions import (
     SessionPaperView,
     SessionSlipsView,
     SessionUpdateView,
+    SlipJobDownloadView,
+    SlipJobProgressView,
 )
 from .training import (
     AttendanceExportView,
@@ -64,6 +66,8 @@ __all__ = [
     "SessionPaperView",
     "SessionSlipsView",
     "SessionUpdateView",
+    "SlipJobDownloadView",
+    "SlipJobProgressView",
     "TrainingEventCreateView",
     "TrainingEventDeleteView",
     "TrainingEventDetailView",

@@ -2,9 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -12,14 +10,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from jiedao.pdf import render_pdf
 from jiedao.permissions import RoleRequiredMixin, get_visible_or_404, session_actions
 from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response
 
-from .. import qr, selectors, services
+from .. import selectors, services
 from ..choices import CycleStatus
 from ..forms import CodesForm, PaperTallyForm, SessionForm
-from ..models import AppraisalCycle, BallotSession
+from ..models import AppraisalCycle, BallotSession, SlipJob
 
 
 class SessionCreateView(ServiceFormMixin, RoleRequiredMixin, CreateView):
@@ -87,6 +84,7 @@ class SessionDetailView(RoleRequiredMixin, DetailView):
             rows=selectors.session_tally_rows(session),
             codes=selectors.session_codes(session),
             codes_form=CodesForm(),
+            slip_job=session.slip_jobs.first(),
             **kwargs,
         )
 
@@ -111,24 +109,37 @@ class SessionCloseVotingView(RoleRequiredMixin, ServiceActionView):
         services.session_close_voting(actor=self.request.user, session=session)
 
 
-class SessionSlipsView(RoleRequiredMixin, View):
-    """A PDF of the session's unspent codes, each with a QR code to the voting page."""
+class SessionSlipsView(RoleRequiredMixin, ServiceActionView):
+    """Start a build of the PDF of the session's unspent codes (a Celery task); its progress and
+    then its download appear on the session page."""
+
+    model = BallotSession
+    success_message = gettext_lazy("The slips are being prepared; the PDF appears on this page when it is ready.")
+
+    def act(self, session):
+        base_url = self.request.build_absolute_uri(reverse("ceping:start"))
+        services.slip_job_request(actor=self.request.user, session=session, base_url=base_url)
+
+
+class SlipJobProgressView(RoleRequiredMixin, DetailView):
+    """The slip build's panel alone, polled by htmx until the build is done or failed."""
+
+    template_name = "assessment/_slip_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return SlipJob.objects.select_related("session").restrict(self.request.user)
+
+
+class SlipJobDownloadView(RoleRequiredMixin, View):
+    """The PDF of live voting codes: a protected download, never cached on the way."""
 
     def get(self, request, pk):
-        session = get_visible_or_404(request.user, BallotSession.objects.select_related("cycle", "community"), pk=pk)
-        slips = []
-        for code in session.codes.filter(spent=False).order_by("code").values_list("code", flat=True):
-            url = request.build_absolute_uri(reverse("ceping:ballot", args=[code]))
-            slips.append({"code": services.format_code(code), "url": url, "qr": qr.svg_data_uri(url)})
-        start_url = request.build_absolute_uri(reverse("ceping:start"))
-        html = render_to_string(
-            "assessment/ballot_slips.html", {"session": session, "slips": slips, "start_url": start_url}
+        job = get_visible_or_404(
+            request.user, SlipJob.objects.select_related("session__cycle"), pk=pk, status=SlipJob.Status.DONE
         )
-        # Live voting codes: the same protected download as a stored file (never cached on the way).
-        filename = f"ballot-codes-{session.cycle.year}-{session.pk}.pdf"
-        return protected_file_response(
-            ContentFile(render_pdf(html), name=filename), filename=filename, content_type="application/pdf"
-        )
+        filename = f"ballot-codes-{job.session.cycle.year}-{job.session_id}.pdf"
+        return protected_file_response(job.file, filename=filename, content_type="application/pdf")
 
 
 class SessionPaperView(RoleRequiredMixin, View):

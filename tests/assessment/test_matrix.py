@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from assessment import services
-from assessment.models import AppraisalCycle, TrainingRecord
+from assessment.models import AppraisalCycle, SlipJob, TrainingRecord
+from assessment.slips import slip_job_run
 from tests.assessment.factories import TrainingEventFactory
 from tests.matrix import assert_matrix_covers, check_matrix
 
@@ -54,7 +55,11 @@ def test_permission_matrix_over_every_assessment_url(personas, closed, later, co
     check("session_detail", [session.pk], STAFF_ONLY)
     check("session_update", [session_2006.pk], STAFF_ONLY)
     check("session_paper", [session_2006.pk], STAFF_ONLY)
-    check("session_slips", [session.pk], STAFF_ONLY)
+    check("session_slips", [session_2006.pk], STAFF_POST, "post")
+    slip_job = SlipJob.objects.get(session=session_2006)  # the build the staff persona just queued
+    check("slip_job_progress", [slip_job.pk], STAFF_ONLY)
+    slip_job_run(job_id=slip_job.pk)  # what the worker would do
+    check("slip_job_download", [slip_job.pk], STAFF_ONLY)
     check("session_codes_issue", [session_2006.pk], STAFF_POST, "post", {"count": 1})
     check("session_close_voting", [session_2006.pk], STAFF_POST, "post")
     check("appraisal_update", [appraisal_2006.pk], STAFF_ONLY)
@@ -84,7 +89,11 @@ def test_permission_matrix_over_every_assessment_url(personas, closed, later, co
     for name in ("attendance_import", "attendance_export", "attendance_template"):
         check(name, [event.pk], STAFF_ONLY)
     assert_matrix_covers("assessment", checked)
-    # the public voting pages: anyone; a code's ballot is shown (not spent) to whoever holds it
-    for name, args in (("start", []), ("ballot", [code]), ("done", [])):
-        check_matrix(personas, reverse(f"ceping:{name}", args=args), PUBLIC)
-    assert_matrix_covers("ceping", {"start", "ballot", "done"})
+    # the public voting pages: anyone; a code's ballot is opened (not spent) for whoever holds it,
+    # by posting it (no address names a code)
+    for name in ("start", "done"):
+        check_matrix(personas, reverse(f"ceping:{name}"), PUBLIC)
+    check_matrix(personas, reverse("ceping:start"), PUBLIC, "post", {"code": code})
+    check_matrix(personas, reverse("ceping:vote"), PUBLIC, "post", {"token": ""})
+    check_matrix(personas, reverse("ceping:vote"), dict.fromkeys(PUBLIC, 405))
+    assert_matrix_covers("ceping", {"start", "vote", "done"})

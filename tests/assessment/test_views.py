@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from assessment import selectors, services
 from assessment.choices import Choice
-from assessment.models import AppraisalCycle, Ballot, TrainingRecord
+from assessment.models import AppraisalCycle, BallotCode, OnlineTally, SlipJob, TrainingRecord
 from tests.assessment.conftest import PDF
 from tests.assessment.factories import TrainingEventFactory
 from tests.communities.factories import CadreFactory, CommunityFactory
@@ -93,13 +93,23 @@ def test_export_is_a_workbook_with_every_cadre(client, staff, closed):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_slips_pdf_has_every_unused_code(client, staff, session_a, tmp_path):
+def test_slips_pdf_is_built_by_a_task_and_has_every_unused_code(
+    client, staff, session_a, tmp_path, django_capture_on_commit_callbacks
+):
     import subprocess
 
     codes = services.ballot_codes_issue(actor=staff, session=session_a, count=3)
     services.ballot_cast(code=codes[0], ratings={c.pk: Choice.SATISFIED for c in selectors.ballot_cadres(session_a)})
     client.force_login(staff)
-    response = client.get(reverse("assessment:session_slips", args=[session_a.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the eager worker runs the task on commit
+        response = client.post(reverse("assessment:session_slips", args=[session_a.pk]))
+    assert response.url == session_a.get_absolute_url()
+    job = SlipJob.objects.get()
+    assert job.is_done and job.progress == 100 and job.slips == 2 and job.requested_by == staff
+    page = client.get(session_a.get_absolute_url()).content.decode()
+    download = reverse("assessment:slip_job_download", args=[job.pk])
+    assert download in page and 'data-status="done"' in page
+    response = client.get(download)
     assert response["Content-Type"] == "application/pdf"
     # live voting codes: a protected download, never kept in a shared cache
     assert response["Content-Disposition"].startswith("attachment")
@@ -110,6 +120,39 @@ def test_slips_pdf_has_every_unused_code(client, staff, session_a, tmp_path):
     assert services.format_code(codes[0]) not in text  # spent: no slip
     assert all(services.format_code(c) in text for c in codes[1:])
     assert "秀水社区" in text and "/ceping/" in text
+
+
+def test_slip_build_shows_progress_then_failure(client, staff, session_a, monkeypatch):
+    from assessment import slips
+
+    services.ballot_codes_issue(actor=staff, session=session_a, count=2)
+    job = services.slip_job_request(actor=staff, session=session_a, base_url="https://example.invalid/ceping/")
+    # pressing the button again while a build is queued: the same build
+    assert services.slip_job_request(actor=staff, session=session_a, base_url="x") == job
+    client.force_login(staff)
+    panel = client.get(reverse("assessment:slip_job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in panel.content.decode()  # queued: it polls
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(slips, "render_pdf", broken)
+    slips.slip_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.is_failed and "no fonts" in job.error and not job.file
+    panel = client.get(reverse("assessment:slip_job_progress", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in panel and "no fonts" in panel
+    assert client.get(reverse("assessment:slip_job_download", args=[job.pk])).status_code == 404
+    # a failed build does not block the next one
+    assert services.slip_job_request(actor=staff, session=session_a, base_url="x") != job
+
+
+def test_slip_qr_codes_carry_the_code_only_after_the_hash(staff, session_a):
+    """The QR code's address puts the code after "#": browsers never send it, so no log holds it."""
+    from assessment import slips
+
+    url = slips.slip_url("https://dangjian.example.invalid/ceping/", "ABCDEFGHJKLM")
+    assert url == "https://dangjian.example.invalid/ceping/#ABCDEFGHJKLM"
 
 
 def test_paper_form_shows_errors_and_keeps_input(client, staff, session_a, cadres_a):
@@ -131,38 +174,58 @@ def test_paper_form_shows_errors_and_keeps_input(client, staff, session_a, cadre
     assert (session_a.paper_present, session_a.paper_valid) == (6, 6)
 
 
+def _token(page: str) -> str:
+    return page.split('name="token" value="')[1].split('"')[0]
+
+
 def test_public_vote_with_the_client(client, staff, session_a, cadres_a):
     [code] = services.ballot_codes_issue(actor=staff, session=session_a, count=1)
+    # the code form answers with the ballot itself: no redirect to an address that names the code
     response = client.post(reverse("ceping:start"), {"code": services.format_code(code).lower()})
-    assert response.url == reverse("ceping:ballot", args=[code])
-    page = client.get(response.url).content.decode()
+    assert response.status_code == 200 and response["Cache-Control"].count("no-store")
+    page = response.content.decode()
     assert all(c.name in page for c in cadres_a) and "满意" in page
-    incomplete = {f"cadre_{cadres_a[0].pk}": Choice.SATISFIED}
-    page = client.post(reverse("ceping:ballot", args=[code]), incomplete).content.decode()
-    assert "请对每位干部作出评价后再提交" in page and not Ballot.objects.exists()
-    full = {f"cadre_{c.pk}": Choice.BASIC for c in cadres_a}
-    response = client.post(reverse("ceping:ballot", args=[code]), full)
+    assert f'action="{reverse("ceping:vote")}"' in page
+    token = _token(page)
+    incomplete = {"token": token, f"cadre_{cadres_a[0].pk}": Choice.SATISFIED}
+    page = client.post(reverse("ceping:vote"), incomplete).content.decode()
+    assert "请对每位干部作出评价后再提交" in page and not OnlineTally.objects.filter(count__gt=0).exists()
+    assert _token(page) == token  # the ballot again, with the same token
+    full = {"token": token} | {f"cadre_{c.pk}": Choice.BASIC for c in cadres_a}
+    response = client.post(reverse("ceping:vote"), full)
     assert response.url == reverse("ceping:done")
-    assert Ballot.objects.count() == 1
+    assert sum(OnlineTally.objects.values_list("count", flat=True)) == len(cadres_a)
     page = client.post(reverse("ceping:start"), {"code": code}).content.decode()
     assert "该测评码已使用" in page
+    # the same ballot posted again: the code is spent, nothing more is counted
+    page = client.post(reverse("ceping:vote"), full).content.decode()
+    assert "该测评码已使用" in page
+    assert sum(OnlineTally.objects.values_list("count", flat=True)) == len(cadres_a)
 
 
-def test_guessing_codes_is_cut_off(client, staff, session_a, settings):
+def test_a_forged_or_missing_token_opens_no_ballot(client, staff, session_a, cadres_a):
     [code] = services.ballot_codes_issue(actor=staff, session=session_a, count=1)
-    from django.core.cache import cache
+    full = {f"cadre_{c.pk}": Choice.BASIC for c in cadres_a}
+    for token in ("", code, "x" * 40, f"{code}:forged"):
+        response = client.post(reverse("ceping:vote"), {"token": token} | full)
+        assert response.status_code == 200 and "测评码" in response.content.decode()
+    assert not BallotCode.objects.get().spent
+    assert client.get(reverse("ceping:vote")).status_code == 405
 
-    cache.clear()
+
+def test_guessing_codes_is_cut_off_but_a_valid_code_still_votes(client, staff, session_a, cadres_a):
     from assessment.public_views import CODE_ATTEMPTS_PER_HOUR
 
+    [code] = services.ballot_codes_issue(actor=staff, session=session_a, count=1)
     for n in range(CODE_ATTEMPTS_PER_HOUR):
         response = client.post(reverse("ceping:start"), {"code": f"WRONG{n:07d}"})
         assert response.status_code == 200
-    response = client.post(reverse("ceping:start"), {"code": code})  # even the right code, for an hour
+    response = client.post(reverse("ceping:start"), {"code": "WRONG9999999"})
     assert response.status_code == 429
     assert "错误测评码输入次数过多" in response.content.decode()
-    assert client.get(reverse("ceping:ballot", args=[code])).status_code == 429
-    cache.clear()
+    # the code on a slip is never refused by the guessing limit
+    response = client.post(reverse("ceping:start"), {"code": code})
+    assert response.status_code == 200 and "ballot-cadre" in response.content.decode()
 
 
 def test_cycle_pages_query_count_does_not_grow(client, staff, django_assert_max_num_queries):
@@ -233,12 +296,15 @@ def test_export_escapes_cells_a_spreadsheet_would_run(client, staff, closed):
 def test_only_failed_code_look_ups_count_towards_the_limit(client, staff, session_a):
     from assessment.public_views import CODE_ATTEMPTS_PER_HOUR
 
-    [code] = services.ballot_codes_issue(actor=staff, session=session_a, count=1)
-    ballot = reverse("ceping:ballot", args=[code])
-    for _ in range(CODE_ATTEMPTS_PER_HOUR + 20):  # a room voting through one address
-        assert client.get(ballot).status_code == 200
+    codes = services.ballot_codes_issue(actor=staff, session=session_a, count=10)
+
+    def open_ballot(code):
+        return client.post(reverse("ceping:start"), {"code": code}).status_code
+
+    for _ in range(CODE_ATTEMPTS_PER_HOUR + 20):  # a room opening its ballots through one address
+        assert open_ballot(codes[0]) == 200
     for n in range(CODE_ATTEMPTS_PER_HOUR - 1):
-        assert client.post(reverse("ceping:start"), {"code": f"WRONG{n:07d}"}).status_code == 200
-    assert client.get(ballot).status_code == 200  # 99 failures: still open
-    assert client.post(reverse("ceping:start"), {"code": "WRONG9999999"}).status_code == 200
-    assert client.get(ballot).status_code == 429
+        assert open_ballot(f"WRONG{n:07d}") == 200
+    assert open_ballot("WRONG9999998") == 200  # the 100th failure is still answered
+    assert open_ballot("WRONG9999999") == 429  # from the 101st on: refused
+    assert open_ballot(codes[1]) == 200  # a real code is not
