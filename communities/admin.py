@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from communities.models import MonthlyUpdate
+from jiedao.permissions import can_reveal_identity
 
 from .models import Cadre, Community, CommunityYear, PartyMember
 
@@ -21,9 +22,28 @@ class CadreAdmin(admin.ModelAdmin):
 
 @admin.register(PartyMember)
 class PartyMemberAdmin(admin.ModelAdmin):
+    """Masked as everywhere: an administrator without the reveal permission sees no birth date and
+    no full number, and so cannot add or change members here (the roster pages can)."""
+
     list_display = ["name", "community", "id_number_masked", "mobile_masked", "category"]
     list_filter = ["community", "category"]
     search_fields = ["name"]
+    hidden = ("birth_date", "id_number", "mobile")
+
+    def _reveals(self, request) -> bool:
+        return can_reveal_identity(request.user) or request.user.is_superuser
+
+    def get_exclude(self, request, obj=None):
+        return self.hidden if not self._reveals(request) else super().get_exclude(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if self._reveals(request) else ("id_number_masked",)
+
+    def has_add_permission(self, request):
+        return self._reveals(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._reveals(request) and super().has_change_permission(request, obj)
 
 
 @admin.register(CommunityYear)

@@ -200,3 +200,21 @@ def test_the_reveal_role_still_sees_full_numbers(client, reveal_staff, community
     material = everything_fetched(client, reveal_staff, community_a, members)
     assert all(m.id_number in material for m in members)
     assert all(rebuilt(material, m) for m in members)  # the attacker's check does find what is there
+
+
+def test_the_admin_masks_too_without_the_reveal_permission(client, make_user, community_a, members):
+    admin_user = make_user("admin_viewer", is_staff=True)
+    admin_user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_partymember", "change_partymember", "add_partymember"])
+    )
+    client.force_login(admin_user)
+    material = "\n".join(
+        _text(client.get(url))
+        for url in [
+            reverse("admin:communities_partymember_changelist"),
+            *(reverse("admin:communities_partymember_change", args=[m.pk]) for m in members),
+        ]
+    )
+    assert all(m.name in material for m in members)
+    assert [m.name for m in members if rebuilt(material, m)] == []
+    assert client.get(reverse("admin:communities_partymember_add")).status_code == 403
