@@ -1,0 +1,265 @@
+"""DESIGN §13 / issue 16: the page benchmark. Run with `make bench` (never part of `make test`).
+
+The portal runs as deployed (tests/production/stack.py: deploy/'s gunicorn unit and environment
+file, DEBUG off, manifest static storage, PostgreSQL, Redis) with three workers, on a city built by
+`manage.py seed_scale`, plus BENCHMARK_FLOOR=true, which adds a bare view answering "ok" through
+the same settings and middleware: the floor. The requests go straight to gunicorn (nginx's TLS is
+not what is measured), saying what nginx would say (X-Forwarded-Proto/For).
+
+1. Load: 10 history years × 20 communities, 8 concurrent clients. Each page is measured in windows
+   alternating with the floor in the same run (floor, page, floor, page), so a noisy shared machine
+   moves both alike; printed per page: req/s, ratio to the floor, p95 ms, and the target marked.
+2. Scale: each page's time (median of a few sequential requests) and size at 20 / 300 / 3,000
+   communities (BENCH_SCALE_YEARS years of history each), with the ratio to 20 and the 200 kB limit.
+
+The load client is a small threaded HTTP client rather than locust: on a 2-core machine the
+client's own CPU competes with the workers being measured, and a few threads doing blocking
+http.client requests cost less than locust's gevent runtime and statistics (and add no dependency).
+
+Environment: BENCH_SCALES (default 20,300,3000), BENCH_SCALE_YEARS (default 2), BENCH_YEARS (10),
+BENCH_COMMUNITIES (20), BENCH_CLIENTS (8), BENCH_WINDOW (seconds per window, default 3).
+"""
+
+import http.client
+import os
+import statistics
+import threading
+import time
+
+import pytest
+
+from tests.benchmarks.pages import PUBLIC, STAFF, page_urls
+from tests.production.stack import ProductionStack, free_port
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the benchmark needs PostgreSQL"
+)
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+WINDOW = float(os.environ.get("BENCH_WINDOW", "3"))
+YEARS = int(os.environ.get("BENCH_YEARS", "10"))
+COMMUNITIES = int(os.environ.get("BENCH_COMMUNITIES", "20"))
+SCALES = [int(n) for n in os.environ.get("BENCH_SCALES", "20,300,3000").split(",") if n.strip()]
+SCALE_YEARS = int(os.environ.get("BENCH_SCALE_YEARS", "2"))
+PUBLIC_RATIO, PUBLIC_P95, STAFF_P95 = 0.5, 50.0, 100.0
+SCALE_RATIO, SIZE_LIMIT = 1.5, 200 * 1024
+FLOOR = "/bench-floor/"
+
+STAFF_SESSION = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+user = get_user_model().objects.get(username="staff")
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = next(
+    (b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend")), settings.AUTHENTICATION_BACKENDS[-1]
+)
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+try:  # two-factor sign-in: a confirmed device, verified in this session, as after entering a code
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+except ImportError:
+    pass
+session.create()
+print("SESSION", settings.SESSION_COOKIE_NAME, session.session_key)
+"""
+
+
+class Site:
+    """The running portal as seen by the clients."""
+
+    def __init__(self, stack: ProductionStack, port: int):
+        self.stack, self.port = stack, port
+        self.cookie = ""
+
+    def headers(self, staff: bool) -> dict[str, str]:
+        headers = {
+            "Host": stack_host(self.stack),
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "203.0.113.9",
+            "Accept-Language": "zh-hans",
+        }
+        if staff:
+            headers["Cookie"] = self.cookie
+        return headers
+
+    def get(self, path: str, staff: bool = False) -> tuple[int, int, float]:
+        """(status, bytes, seconds) of one request on a new connection (gunicorn's sync workers
+        close each connection anyway)."""
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("GET", path, headers=self.headers(staff))
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        return response.status, len(body), time.perf_counter() - started
+
+    def sign_in_staff(self):
+        out = self.stack.manage("shell", "-c", STAFF_SESSION)
+        _marker, name, key = next(line for line in out.splitlines() if line.startswith("SESSION ")).split()
+        self.cookie = f"{name}={key}"
+
+    def urls(self) -> dict[str, str]:
+        return page_urls(self.stack.sql)
+
+
+def stack_host(stack: ProductionStack) -> str:
+    return stack.domain
+
+
+def load_window(site: Site, path: str, staff: bool, seconds: float) -> tuple[int, list[float], int]:
+    """CLIENTS threads requesting `path` for `seconds`: (requests done, latencies, errors)."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client():
+        mine, bad = [], 0
+        while time.perf_counter() < stop_at:
+            try:
+                status, _size, took = site.get(path, staff)
+            except OSError:
+                bad += 1
+                continue
+            if status != 200:
+                bad += 1
+            mine.append(took)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, latencies, errors[0]
+
+
+def p95_ms(latencies: list[float]) -> float:
+    if len(latencies) < 2:
+        return float("nan")
+    return statistics.quantiles(latencies, n=20)[-1] * 1000
+
+
+def measure_page(site: Site, path: str, staff: bool) -> dict:
+    for _ in range(3):  # warm every worker's imports and caches for this page
+        site.get(path, staff)
+        site.get(FLOOR, staff)
+    floor_rates, page_rates, floor_lat, page_lat, errors = [], [], [], [], 0
+    for _ in range(2):
+        rate, lat, bad = load_window(site, FLOOR, staff, WINDOW)
+        floor_rates.append(rate)
+        floor_lat.extend(lat)
+        rate, lat, bad2 = load_window(site, path, staff, WINDOW)
+        page_rates.append(rate)
+        page_lat.extend(lat)
+        errors += bad + bad2
+    floor_rate, page_rate = statistics.mean(floor_rates), statistics.mean(page_rates)
+    return {
+        "rps": page_rate,
+        "floor_rps": floor_rate,
+        "ratio": page_rate / floor_rate if floor_rate else 0.0,
+        "p95": p95_ms(page_lat),
+        "floor_p95": p95_ms(floor_lat),
+        "errors": errors,
+    }
+
+
+def seed(stack: ProductionStack, communities: int, years: int) -> float:
+    started = time.monotonic()
+    stack.manage(
+        "seed_scale", "--communities", str(communities), "--history-years", str(years), "--reset", timeout=7200
+    )
+    return time.monotonic() - started
+
+
+def start(stack: ProductionStack, port: int) -> Site:
+    stack.start_web(bind=f"127.0.0.1:{port}")
+    site = Site(stack, port)
+    site.sign_in_staff()
+    return site
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def test_page_benchmark_and_scale_table():
+    port = free_port()
+    overrides = {"BENCHMARK_FLOOR": "true", "GUNICORN_WORKERS": "3", "LOG_LEVEL": "WARNING"}
+    with ProductionStack(env_overrides=overrides) as stack:
+        stack.prepare(seed=False)
+
+        # 1. Throughput and p95 against the floor -------------------------------------------------
+        took = seed(stack, COMMUNITIES, YEARS)
+        site = start(stack, port)
+        urls = site.urls()
+        print(
+            f"\n== Pages: {COMMUNITIES} communities × {YEARS} history years (seeded in {took:.0f}s); "
+            f"gunicorn -w 3, DEBUG off, PostgreSQL; {CLIENTS} clients; windows of {WINDOW:.0f}s "
+            "alternating floor / page"
+        )
+        print(f"{'page':<18}{'req/s':>8}{'floor':>8}{'ratio':>7}{'p95 ms':>8}{'floor p95':>10}{'err':>5}  target")
+        results = {}
+        for name in PUBLIC + STAFF:
+            staff = name in STAFF
+            r = measure_page(site, urls[name], staff)
+            results[name] = r
+            if staff:
+                target = f"p95 ≤ {STAFF_P95:.0f} ms: {mark(r['p95'] <= STAFF_P95)}"
+            else:
+                target = (
+                    f"≥ {PUBLIC_RATIO}×: {mark(r['ratio'] >= PUBLIC_RATIO)}; "
+                    f"p95 ≤ {PUBLIC_P95:.0f} ms: {mark(r['p95'] <= PUBLIC_P95)}"
+                )
+            print(
+                f"{name:<18}{r['rps']:>8.1f}{r['floor_rps']:>8.1f}{r['ratio']:>7.2f}{r['p95']:>8.0f}"
+                f"{r['floor_p95']:>10.0f}{r['errors']:>5}  {target}",
+                flush=True,
+            )
+        stack.stop("web")
+
+        # 2. Page time and size as the city grows ---------------------------------------------------
+        table = {}
+        for communities in SCALES:
+            took = seed(stack, communities, SCALE_YEARS)
+            site = start(stack, port)
+            urls = site.urls()
+            row = {}
+            for name in PUBLIC + STAFF:
+                staff = name in STAFF
+                for _ in range(2):
+                    site.get(urls[name], staff)
+                samples = [site.get(urls[name], staff) for _ in range(5)]
+                assert all(status == 200 for status, _s, _t in samples), (name, communities, samples[0])
+                row[name] = (statistics.median(t for _st, _s, t in samples) * 1000, samples[-1][1])
+            table[communities] = row
+            stack.stop("web")
+            print(f"seeded {communities} communities × {SCALE_YEARS} years in {took:.0f}s", flush=True)
+
+        base = SCALES[0]
+        print(
+            f"\n== Scale: median of 5 sequential requests per page, {SCALE_YEARS} history years; "
+            f"ratio to {base} communities (target ≤ {SCALE_RATIO}×) and size (limit 200 kB)"
+        )
+        header = f"{'page':<18}" + "".join(f"{f'{n} ms':>10}{'kB':>7}{'×':>6}" for n in SCALES) + "  targets"
+        print(header)
+        for name in PUBLIC + STAFF:
+            cells, ok_time, ok_size = "", True, True
+            for n in SCALES:
+                ms, size = table[n][name]
+                ratio = ms / table[base][name][0]
+                ok_time &= ratio <= SCALE_RATIO
+                ok_size &= size <= SIZE_LIMIT
+                cells += f"{ms:>10.0f}{size / 1024:>7.0f}{ratio:>6.2f}"
+            print(f"{name:<18}{cells}  time {mark(ok_time)}; size {mark(ok_size)}")
+
+        errors = sum(r["errors"] for r in results.values())
+        assert errors == 0, f"{errors} requests failed during the load runs"
