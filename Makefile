@@ -31,8 +31,10 @@ test: $(VENV)/.installed-dev
 	bash scripts/test.sh
 
 ## Speed benchmarks (not part of `make test`); prints ratios against baselines measured in the same run.
+## The page benchmark seeds 20/300/3,000 communities (BENCH_SCALES=20,300 to stop earlier);
+## BENCH_TESTS=tests/benchmarks/test_page_bench.py runs the pages alone.
 bench: $(VENV)/.installed-dev
-	source scripts/services.sh && $(PY) -m pytest tests/benchmarks -s -p no:cacheprovider -o addopts=""
+	source scripts/services.sh && $(PY) -m pytest $${BENCH_TESTS:-tests/benchmarks} -s -p no:cacheprovider -o addopts=""
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
