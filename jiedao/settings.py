@@ -115,6 +115,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 _DEFAULT_CONN_MAX_AGE = 60 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=_DEFAULT_CONN_MAX_AGE))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode a cursor may not outlive its transaction (.iterator()'s would).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
