@@ -279,6 +279,8 @@ def _drop_all_tables() -> None:
             return
         if connection.vendor == "postgresql":
             cursor.execute("DROP TABLE IF EXISTS " + ", ".join(_quote(t) for t in tables) + " CASCADE")
+            # the change log's trigger function (jiedao migration 0005) outlives its table; the dump has it
+            cursor.execute("DROP FUNCTION IF EXISTS jiedao_audit_append_only() CASCADE")
         else:
             cursor.execute("PRAGMA foreign_keys = OFF")
             for table in tables:
