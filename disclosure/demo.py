@@ -68,7 +68,7 @@ def _approver(password: str):
     if created:
         user.set_password(password)
         user.save()
-    user.groups.add(Group.objects.get(name=ROLE_GROUPS[Role.STAFF]))
+    user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[Role.STAFF])[0])
     Profile.objects.get_or_create(user=user)
     return user
 

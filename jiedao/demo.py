@@ -38,7 +38,8 @@ def _account(username: str, full_name: str, role: Role, password_hash: str, comm
         username=username,
         defaults={"first_name": full_name, "email": f"{username}@jiedao.invalid", "password": password_hash},
     )
-    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    # get_or_create: the roles' migration made the groups, but a database flushed by a test has none
+    user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
     Profile.objects.update_or_create(user=user, defaults={"community": community})
     return user
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from jiedao.models import Profile
 from jiedao.permissions import ROLE_GROUPS, Role
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.communities.factories import CommunityFactory
 
 
@@ -96,3 +97,15 @@ def real_worker():
 
     with running_worker():
         yield
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run: Playwright's sync API allows one running instance per
+    process, so the browser journeys (tests/e2e) and the production smoke test share it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

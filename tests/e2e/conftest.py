@@ -2,7 +2,8 @@
 
 Use the `page` fixture (a fresh browser context per test), `phone_page` for a phone-sized
 viewport, `login(page, user)` to sign in through the real login form, and
-`assert_accessible(page)` to run axe-core on the current page.
+`assert_accessible(page)` to run axe-core on the current page. The Chromium itself is the
+session-wide `browser` fixture of tests/conftest.py.
 """
 
 import os
@@ -12,17 +13,6 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TEST_PASSWORD = "pw-for-tests-1"  # what tests/conftest.py's make_user sets
 
@@ -31,16 +21,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

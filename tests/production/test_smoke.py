@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.production.stack import DEMO_PASSWORD, ProductionStack
 
 pytestmark = pytest.mark.production
@@ -32,16 +31,6 @@ def stack():
         finally:  # shown by pytest when the test failed: what each process said
             for name in ("web", "worker", "beat", "nginx"):
                 print(f"----- {name} -----\n{stack.log(name)[-6000:]}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def new_page(browser, stack, **options):
