@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
-from auditlog.diff import model_instance_diff
+from auditlog.diff import mask_str, model_instance_diff
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -90,26 +90,45 @@ def log_bulk(*, actor, created=(), updated=()) -> int:
     return len(entries)
 
 
+def _tracked(model, name: str) -> str | None:
+    """How auditlog tracks the field `name` of a registered model: "plain", "masked", or None (not
+    tracked, or the model is not registered)."""
+    from auditlog.registry import auditlog
+
+    if not auditlog.contains(model):
+        return None
+    fields = auditlog.get_model_fields(model)
+    if fields["include_fields"] and name not in fields["include_fields"]:
+        return None
+    if name in fields["exclude_fields"]:
+        return None
+    return "masked" if name in fields["mask_fields"] else "plain"
+
+
 def log_update(queryset: models.QuerySet, *, actor, **values) -> int:
-    """`queryset.update(**values)` (F() expressions allowed) with one entry per row whose values
-    changed, holding those fields' old and new values. Returns the number of rows updated."""
+    """`queryset.update(**values)` (F() expressions allowed) with one entry per row whose tracked
+    values changed, holding those fields' old and new values (masked fields masked, as auditlog
+    does). Returns the number of rows updated."""
     model = queryset.model
-    names = [model._meta.get_field(name).attname for name in values]
-    before = {row["pk"]: row for row in queryset.values("pk", *names)}
+    fields = [model._meta.get_field(name) for name in values]
+    tracked = {f.attname: (f.name, _tracked(model, f.name)) for f in fields}
+    tracked = {attname: (name, how) for attname, (name, how) in tracked.items() if how}
+    if not tracked:
+        return queryset.update(**values)
+    before = {row["pk"]: row for row in queryset.values("pk", *tracked)}
     count = queryset.update(**values)
-    after = {row["pk"]: row for row in model._default_manager.filter(pk__in=before).values("pk", *names)}
+    if not count:  # another writer got there first (a conditional update): nothing of ours to log
+        return 0
+    after = {row["pk"]: row for row in model._default_manager.filter(pk__in=before).values("pk", *tracked)}
     objects = model._default_manager.in_bulk(list(after))
     common = _common(actor)
     entries = []
     for pk, row in after.items():
-        changes = {
-            name.removesuffix("_id") if name.endswith("_id") and name not in values else name: [
-                smart_str(before[pk][name]),
-                smart_str(row[name]),
-            ]
-            for name in names
-            if before[pk][name] != row[name]
-        }
+        changes = {}
+        for attname, (name, how) in tracked.items():
+            if before[pk][attname] != row[attname]:
+                pair = [smart_str(before[pk][attname]), smart_str(row[attname])]
+                changes[name] = [mask_str(v) for v in pair] if how == "masked" else pair
         if changes and pk in objects:
             entries.append(_entry(objects[pk], LogEntry.Action.UPDATE, changes, common))
     LogEntry.objects.bulk_create(entries, batch_size=1000)

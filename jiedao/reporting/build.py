@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from jiedao.audit import log_update
 from jiedao.models import AnnualReport
 from jiedao.reporting.annual import annual_report_pdf
 
@@ -35,8 +36,14 @@ def annual_report_run(*, report_id: int) -> AnnualReport | None:
     task retries, with the report back in the queue."""
     stale = timezone.now() - REPORT_STALE_AFTER  # a build that stopped saving progress died with its worker
     claimable = Q(status=AnnualReport.Status.QUEUED) | Q(status=AnnualReport.Status.RUNNING, updated_at__lt=stale)
-    claimed = AnnualReport.objects.filter(claimable, pk=report_id).update(
-        status=AnnualReport.Status.RUNNING, started_at=timezone.now(), progress=1, error="", updated_at=timezone.now()
+    claimed = log_update(  # status changes go into the change log (an update() sends no signal)
+        AnnualReport.objects.filter(claimable, pk=report_id),
+        actor=None,
+        status=AnnualReport.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=1,
+        error="",
+        updated_at=timezone.now(),
     )
     if not claimed:  # done already, failed, or being built by another worker: nothing to do
         return AnnualReport.objects.filter(pk=report_id).first()
@@ -59,7 +66,9 @@ def annual_report_run(*, report_id: int) -> AnnualReport | None:
         logger.exception("annual report build failed report_id=%s", report_id)  # the traceback, for the operator
         annual_report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
         return AnnualReport.objects.get(pk=report_id)
-    AnnualReport.objects.filter(pk=report_id).update(
+    log_update(
+        AnnualReport.objects.filter(pk=report_id),
+        actor=None,
         status=AnnualReport.Status.DONE,
         progress=100,
         stage=stage,
@@ -76,7 +85,9 @@ def annual_report_fail(*, report_id: int, error: str) -> None:
     """Mark a build failed (also when its task gave up: time limit, retries exhausted)."""
     with override(settings.LANGUAGE_CODE):
         stage = _("Failed")
-    AnnualReport.objects.filter(pk=report_id, status__in=AnnualReport.ACTIVE).update(
+    log_update(
+        AnnualReport.objects.filter(pk=report_id, status__in=AnnualReport.ACTIVE),
+        actor=None,
         status=AnnualReport.Status.FAILED,
         stage=stage,
         error=error[:2000],

@@ -319,3 +319,30 @@ def test_log_update_records_f_expressions_and_skips_unchanged_rows(staff, commun
     before = LogEntry.objects.count()
     audit.log_update(checks, actor=staff, met=F("met"))  # no change: no entries
     assert LogEntry.objects.count() == before
+
+
+def test_queryset_updates_respect_the_registration(staff, community_a):
+    """Only the fields auditlog tracks are logged, masked fields masked."""
+    from communities.models import PartyMember
+    from jiedao.models import AnnualReport
+
+    report = AnnualReport.objects.create(year=2005, version=1, requested_by=staff)
+    audit.log_update(
+        AnnualReport.objects.filter(pk=report.pk), actor=None, status=AnnualReport.Status.RUNNING, progress=7
+    )
+    entry = entries_for(report).latest("pk")
+    assert set(entry.changes_dict) == {"status"}  # progress is not tracked (include_fields)
+    member = PartyMemberFactory(community=community_a, mobile="13900001111")
+    audit.log_update(PartyMember.objects.filter(pk=member.pk), actor=staff, mobile="13987654321")
+    entry = entries_for(member).latest("pk")
+    assert "13987654321" not in json.dumps(entry.changes) and set(entry.changes_dict) == {"mobile"}
+
+
+def test_a_report_build_logs_its_status_changes(staff, settings, tmp_path):
+    from jiedao.models import AnnualReport
+    from jiedao.reporting.build import annual_report_fail
+
+    report = AnnualReport.objects.create(year=2005, version=1, requested_by=staff)
+    annual_report_fail(report_id=report.pk, error="boom")
+    entry = entries_for(report).latest("pk")
+    assert entry.changes_dict["status"][1] == AnnualReport.Status.FAILED
