@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from jiedao import scale
+from jiedao.management import scale
 
 
 class Command(BaseCommand):
