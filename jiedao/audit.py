@@ -29,12 +29,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.signals import pre_save
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiedao import personal_numbers
+from jiedao.identity import mask_id_number
+from jiedao.personal_numbers import mask_personal_numbers
 
 # -- writing entries ----------------------------------------------------------------------------
 
@@ -164,16 +165,14 @@ M2M_OPERATIONS = {
 }
 EMPTY = "—"
 RELATED_MANAGER_RE = re.compile(r"^[a-z_]+\.[A-Za-z]+\.None$")
-# Fields whose values never show in full on the audit page: with the birth date and the region an ID
-# number could be rebuilt, so the ID shows nothing and a birth date only its year.
-HIDDEN_FIELDS = {"id_number", "password"}
-YEAR_ONLY_FIELDS = {"birth_date"}
+# As everywhere for a role without the reveal permission (jiedao/identity.py): an ID number shows its
+# last four characters at most, a birth date nothing.
+HIDDEN_DATE_FIELDS = {"birth_date"}
 
 
 def mask_text(text: str) -> str:
     """Personal numbers inside free text, masked as on every other page."""
-    mask = getattr(personal_numbers, "mask_personal_numbers", None) or personal_numbers.mask_personal
-    return mask(text)
+    return mask_personal_numbers(text)
 
 
 def _local(value: datetime) -> str:
@@ -190,8 +189,10 @@ def _display_value(field, raw, lookups: dict) -> str:
         return mask_text(raw)
     if field.name == "password":
         return _("changed")
-    if field.name in HIDDEN_FIELDS:
-        return "******"
+    if field.name == "id_number":
+        return mask_id_number(raw)
+    if field.name in HIDDEN_DATE_FIELDS:
+        return "****-**-**"
     if getattr(field, "choices", None):
         labels = {str(key): label for key, label in field.flatchoices}
         return str(labels.get(raw, raw))
@@ -201,9 +202,6 @@ def _display_value(field, raw, lookups: dict) -> str:
     if kind == "DateTimeField":
         parsed = parse_datetime(raw)
         return _local(parsed) if parsed else raw
-    if kind == "DateField" and field.name in YEAR_ONLY_FIELDS:
-        parsed = parse_date(raw)
-        return f"{parsed.year}-**-**" if parsed else "******"
     if field.is_relation and field.related_model is not None:
         model = field.related_model
         key = (model, raw)
