@@ -20,6 +20,16 @@ MAX_SEPARATOR_RUN = 3  # "138 - 1234" still counts; a longer gap ends the number
 ID_SHAPE = re.compile(r"\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dX]")
 MOBILE_SHAPE = re.compile(r"1[3-9]\d{9}")
 MOBILE_PREFIXES = ("86", "0086")  # +86 138… written without a separator
+# Chinese numerals read out as digits (幺 is how "1" is said over the phone); other scripts'
+# decimal digits (Arabic-Indic …) count too.
+CHINESE_DIGITS = {"〇": "0", "零": "0", "幺": "1", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
+CHINESE_DIGITS |= {"六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+def _digit(char: str) -> str | None:
+    if char.isdecimal():
+        return str(unicodedata.decimal(char))
+    return CHINESE_DIGITS.get(char)
 
 
 @dataclass(frozen=True)
@@ -47,11 +57,12 @@ def _runs(text: str):
         if original in ZERO_WIDTH:
             continue
         for char in unicodedata.normalize("NFKC", original):
-            if char.isdigit() and char.isascii():
-                run.append((char, index, index + 1, gap_seen and bool(run)))
+            digit = _digit(char)
+            if digit is not None:
+                run.append((digit, index, index + 1, gap_seen and bool(run)))
                 gap, gap_seen = 0, False
-            elif char in "Xx" and run and not gap_seen:
-                run.append(("X", index, index + 1, False))
+            elif char in "Xx" and run:  # an ID's last character, even after a separator
+                run.append(("X", index, index + 1, gap_seen))
                 yield run
                 run, gap, gap_seen = [], 0, False
             elif run and _is_separator(char) and gap < MAX_SEPARATOR_RUN:

@@ -16,6 +16,9 @@ VARIANTS = {
     "full-width ID with dots": ("５１０１０８．１９７００１０１．００１Ｘ", "**************001X"),
     "BOM and ideographic spaces": ("\ufeff138\u3000１２３４\u30005678", "138****5678"),
     "+86 prefix": ("+8613812345678", "138****5678"),
+    "X after a space": ("5101 0819 7001 0100 1 X", "**************001X"),
+    "Chinese numerals": ("电话幺三八一二三四五六七八", "138****5678"),
+    "Arabic-Indic digits": ("\u0661\u0663\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668", "138****5678"),
 }
 
 
@@ -41,6 +44,9 @@ def test_every_variant_is_found_and_masked(text, masked):
         "银行账号 6222021234567890123",
         "编号 A-2024-0001",
         "第 3 期 12 户 45 人",
+        "一九四九年十月一日",
+        "二〇二四年第三季度",
+        "3 x 4 = 12",
     ],
 )
 def test_ordinary_numbers_are_not_flagged(text):
