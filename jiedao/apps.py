@@ -35,3 +35,7 @@ class JiedaoConfig(AppConfig):
         from .request_log import connect_task_signals
 
         connect_task_signals()  # task start/end/failure lines in the worker's log
+
+        from .signin import connect_signals as connect_signin_signals
+
+        connect_signin_signals()  # the idle clock and the two-factor device look-up start at sign-in

@@ -7,6 +7,7 @@ from base64 import b32encode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, logout
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -28,6 +29,7 @@ EVENT_LABELS.setdefault("two_factor", gettext_lazy("Two-factor sign-in"))
 EVENT_LABELS.setdefault("sign_in_lock", gettext_lazy("Sign-in lock"))
 
 IDLE_KEY = "jiedao_last_activity"
+NO_DEVICE_KEY = "jiedao_no_otp_device"
 
 
 def _clock() -> float:
@@ -183,6 +185,21 @@ def verify_sign_in(request, token: str) -> bool:
 # -- middleware ---------------------------------------------------------------------------------
 
 
+def _start_session(sender, request, user, **kwargs):
+    """At sign-in: the idle clock starts, and whether the user has a device is looked up once, so a
+    signed-in request costs no extra query or session write."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[IDLE_KEY] = _clock()
+    if not user_has_device(user, confirmed=True):
+        session[NO_DEVICE_KEY] = True
+
+
+def connect_signals() -> None:
+    user_logged_in.connect(_start_session, dispatch_uid="jiedao.signin.start_session")
+
+
 def _login_redirect(request, message: str):
     messages.warning(request, message)
     query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()}) if request.method == "GET" else ""
@@ -232,10 +249,16 @@ class SignInMiddleware:
         user = request.user
         if user.is_verified():
             return None
-        if user_has_device(user, confirmed=True):  # then the code, before any page (set-up included)
-            if self._exempt(request, "accounts:two_factor_verify"):
-                return None
-            return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+        # A user with a device enters its code before any page (set-up included). Whether there is
+        # one is looked up once per session (a device set up in it verifies the session at once).
+        if not request.session.get(NO_DEVICE_KEY):
+            if user_has_device(user, confirmed=True):
+                if self._exempt(request, "accounts:two_factor_verify"):
+                    return None
+                return redirect(
+                    f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}"
+                )
+            request.session[NO_DEVICE_KEY] = True
         if two_factor_required(user) and not self._exempt(request, "accounts:two_factor_setup"):
             messages.info(request, _("Your role requires two-factor sign-in. Please set it up first."))
             return redirect("accounts:two_factor_setup")
