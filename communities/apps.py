@@ -21,7 +21,7 @@ class CommunitiesConfig(AppConfig):
             PartyMember,
             exclude_fields=timestamps,
             mask_fields=["id_number", "mobile", "birth_date"],
-            mask_callable="jiedao.identity.mask_audit_value",
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))

@@ -24,6 +24,6 @@ class DisclosureConfig(AppConfig):
         ):
             auditlog.register(model)
         auditlog.register(
-            models.Feedback, mask_fields=["contact", "name"], mask_callable="jiedao.identity.mask_audit_value"
+            models.Feedback, mask_fields=["contact", "name"], mask_callable="jiedao.personal_numbers.mask_audit_value"
         )
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")

@@ -15,7 +15,10 @@ class JiedaoConfig(AppConfig):
         auditlog.register(SubDistrictYear, exclude_fields=timestamps)
         auditlog.register(WorkdayOverride, exclude_fields=timestamps)
         auditlog.register(
-            Profile, exclude_fields=timestamps, mask_fields=["phone"], mask_callable="jiedao.identity.mask_audit_value"
+            Profile,
+            exclude_fields=timestamps,
+            mask_fields=["phone"],
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
         # Who asked for which report; the build's progress is saved with update() and not logged.
         auditlog.register(AnnualReport, include_fields=["year", "version", "status", "requested_by"])

@@ -4,11 +4,12 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+ID_RE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -19,7 +20,7 @@ def id_check_digit(first17: str) -> str:
 def validate_id_number(value: str) -> None:
     """An 18-digit ID number (GB 11643): shape, birth date and check digit."""
     value = (value or "").upper()
-    if not _ID_RE.match(value):
+    if not ID_RE.match(value):
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a digit or X."), code="id_shape")
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -63,7 +64,7 @@ def mask_mobile(value: str | None) -> str:
         return ""
     if _MOBILE_RE.match(value):
         return f"{value[:3]}****{value[7:]}"
-    return _mask_digits(value)
+    return mask_digits(value)
 
 
 def mask_name(value: str | None) -> str:
@@ -76,26 +77,7 @@ def mask_name(value: str | None) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
-def mask_contact(value: str | None) -> str:
-    """A resident's contact: a mobile as mask_mobile, an e-mail as z***@example.com, any other
-    number keeps at most its last four digits, words as a name."""
-    from jiedao.personal_numbers import find_personal_numbers
-
-    value = str(value or "").strip()
-    if not value:
-        return ""
-    found = find_personal_numbers(value)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(value):
-        return mask_mobile(found[0].value) if found[0].kind == "mobile" else mask_id_number(found[0].value)
-    if "@" in value:
-        local, _sep, domain = value.partition("@")
-        return f"{local[:1]}***@{domain}"
-    if any(c.isdigit() for c in value):
-        return _mask_digits(value)
-    return mask_name(value)
-
-
-def _mask_digits(value: str) -> str:
+def mask_digits(value: str) -> str:
     """Every digit but the last four replaced by *."""
     total = sum(c.isdigit() for c in value)
     seen, out = 0, []
@@ -112,23 +94,5 @@ def age_on(birth_date: date | None, today: date | None = None) -> int | None:
     """Age in whole years: what a role without the reveal permission sees instead of the birth date."""
     if birth_date is None:
         return None
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def mask_audit_value(value: str | None) -> str:
-    """django-auditlog's mask (AUDITLOG_MASK_CALLABLE) for the fields registered as masked: what is
-    stored in an audit entry is already what a role without the reveal permission may see."""
-    value = "" if value is None or value == "None" else str(value).strip()
-    if not value:
-        return ""
-    if _ID_RE.match(value.upper()):
-        return mask_id_number(value)
-    if _ISO_DATE_RE.match(value):
-        return "****-**-**"
-    return mask_contact(value)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from jiedao.identity import ID_RE, mask_digits, mask_id_number, mask_mobile, mask_name
+
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 # Separators people put between groups of digits; a comma is not one (amounts: 1,234,567.89).
 SEPARATORS = frozenset("-.·_/\\\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb\uff65")
@@ -107,8 +109,6 @@ def has_personal_numbers(text: str) -> bool:
 def mask_personal_numbers(text: str) -> str:
     """Each number found replaced by its mask (jiedao.identity): an ID keeps only its last four
     characters, a mobile its first three and last four digits; the rest of the text is unchanged."""
-    from jiedao.identity import mask_id_number, mask_mobile
-
     text = text or ""
     pieces, position = [], 0
     for found in find_personal_numbers(text):
@@ -121,3 +121,36 @@ def mask_personal_numbers(text: str) -> str:
 
 # The name used before the detector normalised its input.
 mask_personal = mask_personal_numbers
+
+
+def mask_contact(value: str | None) -> str:
+    """A resident's contact: a mobile as mask_mobile, an e-mail as z***@example.com, any other
+    number keeps at most its last four digits, words as a name."""
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    found = find_personal_numbers(value)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(value):
+        return mask_mobile(found[0].value) if found[0].kind == "mobile" else mask_id_number(found[0].value)
+    if "@" in value:
+        local, _sep, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if any(c.isdigit() for c in value):
+        return mask_digits(value)
+    return mask_name(value)
+
+
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def mask_audit_value(value: str | None) -> str:
+    """django-auditlog's mask (AUDITLOG_MASK_CALLABLE) for the fields registered as masked: what is
+    stored in an audit entry is already what a role without the reveal permission may see."""
+    value = "" if value is None or value == "None" else str(value).strip()
+    if not value:
+        return ""
+    if ID_RE.match(value.upper()):
+        return mask_id_number(value)
+    if _ISO_DATE_RE.match(value):
+        return "****-**-**"
+    return mask_contact(value)

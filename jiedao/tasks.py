@@ -3,6 +3,7 @@ jiedao/reporting/tasks.py."""
 
 from celery import shared_task
 
+from jiedao.audit import purge_expired
 from jiedao.backup import backup
 
 
@@ -15,6 +16,4 @@ def backup_nightly() -> str:
 @shared_task(name="jiedao.audit_purge", serializer="json")
 def audit_purge() -> int:
     """The daily change-log retention job (beat schedule in jiedao/celery.py): archive, then delete."""
-    from jiedao.audit import purge_expired
-
     return purge_expired()["count"]

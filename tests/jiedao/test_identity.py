@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError
 
 from jiedao.identity import (
     age_on,
-    mask_audit_value,
-    mask_contact,
     mask_id_number,
     mask_mobile,
     mask_name,
     validate_id_number,
     validate_mobile,
 )
+from jiedao.personal_numbers import mask_audit_value, mask_contact
 
 
 @pytest.mark.parametrize("good", ["11010519491231002X", "510108197001010015"])
