@@ -17,6 +17,8 @@ STAFF_ONLY = {
     "auditor": 403,
 }
 STAFF_POST = {**STAFF_ONLY, "staff": 302}  # a staff action that redirects when done
+READERS = {**STAFF_ONLY, "inspector": 200, "auditor": 200}  # staff and the read-only roles
+SECRETARIES = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 200}  # community secretaries only
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 
 

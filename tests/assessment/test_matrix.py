@@ -7,24 +7,12 @@ from assessment import services
 from assessment.models import AppraisalCycle, SlipJob, TrainingRecord
 from assessment.slips import slip_job_run
 from tests.assessment.factories import TrainingEventFactory
-from tests.matrix import assert_matrix_covers, check_matrix
+from tests.matrix import PUBLIC, SECRETARIES, STAFF_ONLY, STAFF_POST, assert_matrix_covers, check_matrix
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ONLY = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 403,
-    "auditor": 403,
-}
-STAFF_POST = {**STAFF_ONLY, "staff": 302}
 OWN_WHEN_CLOSED = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 404}
 OWN_NOT_YET = {**STAFF_ONLY, "secretary_a": 404, "secretary_b": 404}
-SECRETARIES = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 200}
-PUBLIC = dict.fromkeys(STAFF_ONLY, 200)
 
 
 def test_permission_matrix_over_every_assessment_url(personas, closed, later, community_a, community_b, staff):

@@ -25,7 +25,7 @@ from tests.communities.factories import (
     PartyMemberFactory,
     valid_id_number,
 )
-from tests.matrix import check_matrix
+from tests.matrix import STAFF_ONLY, check_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -369,15 +369,6 @@ def test_member_page_reveals_only_with_the_permission(client, make_user, reveal_
 
 # The communities' rosters are in tests/communities/test_matrix.py with the rest of the app.
 IMPORT_URLS = ["jiedao:subdistrict_year"]
-STAFF_ONLY = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 403,
-    "auditor": 403,
-}
 
 
 @pytest.mark.parametrize("base", IMPORT_URLS)

@@ -12,25 +12,21 @@ from communities.models import Cadre, MonthlyUpdate, PartyMember
 from communities.services import monthly_update_save, monthly_update_submit
 from tests.communities.factories import CadreFactory, CommunityYearFactory, PartyMemberFactory
 from tests.communities.monthly_helpers import CONTENT, form_data, make_update, picture
-from tests.matrix import PERSONAS, assert_matrix_covers, check_matrix, status_for
+from tests.matrix import (
+    PERSONAS,
+    READERS,
+    SECRETARIES,
+    STAFF_ONLY,
+    assert_matrix_covers,
+    check_matrix,
+    status_for,
+)
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = 302
-STAFF_ONLY = {
-    "anonymous": LOGIN,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 403,
-    "auditor": 403,
-}
-SEEN_BY_READERS = {**STAFF_ONLY, "inspector": 200, "auditor": 200}
-READERS_OF_A = {**SEEN_BY_READERS, "secretary_a": 200, "secretary_b": 404}
+READERS_OF_A = {**READERS, "secretary_a": 200, "secretary_b": 404}
 STAFF_AND_OWN_SECRETARY = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 404}
 SECRETARY_A_ONLY = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 404}
-SECRETARIES = {**STAFF_ONLY, "staff": 403, "secretary_a": 200, "secretary_b": 200}
 ROSTERS = ("community", "community_year", "cadre", "partymember")
 
 
@@ -61,7 +57,7 @@ def get_cases(world):
     community, draft = world["community"], world["draft"]
     sent_on = {**STAFF_ONLY, "staff": 403, "secretary_a": 302, "secretary_b": 302}  # to their own community
     cases = [
-        (url("community_list"), SEEN_BY_READERS),
+        (url("community_list"), READERS),
         (url("my_community"), sent_on),
         (url("community_create"), STAFF_ONLY),
         (url("community_update", community.pk), STAFF_ONLY),

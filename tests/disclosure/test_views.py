@@ -14,19 +14,10 @@ from disclosure.choices import MeetingKind, NoticeStatus
 from disclosure.models import CatalogItem, Feedback, Notice, OpenMeeting
 from tests.disclosure.factories import draft, published
 from tests.disclosure.test_content import PDF
-from tests.matrix import PERSONAS, assert_matrix_covers, check_matrix, status_for
+from tests.matrix import PERSONAS, STAFF_ONLY, assert_matrix_covers, check_matrix, status_for
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ONLY = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 403,
-    "auditor": 403,
-}
 DRAFTERS = STAFF_ONLY | {"secretary_a": 200, "secretary_b": 200}
 OWN_BOARD = DRAFTERS | {"secretary_b": 404}
 EVERYONE = dict.fromkeys(PERSONAS, 200)

@@ -6,34 +6,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import resolve, reverse
 
-from tests.matrix import assert_matrix_covers, check_matrix
+from tests.matrix import PUBLIC, READERS, SECRETARIES, STAFF_ONLY, assert_matrix_covers, check_matrix
 from tests.showcase.factories import make_site
 
 pytestmark = pytest.mark.django_db
 
-READERS = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 403,
-    "secretary_b": 403,
-    "staff": 200,
-    "inspector": 200,
-    "auditor": 200,
-}
-STAFF_ONLY = {**READERS, "inspector": 403, "auditor": 403}
 INSPECTOR_ONLY = {**READERS, "staff": 403, "auditor": 403}
 SCOPED = {**READERS, "secretary_a": 200, "secretary_b": 404}
-SECRETARIES = {
-    "anonymous": 302,
-    "resident": 403,
-    "secretary_a": 200,
-    "secretary_b": 200,
-    "staff": 403,
-    "inspector": 403,
-    "auditor": 403,
-}
 OWN_SECRETARY = {**SECRETARIES, "secretary_b": 404}
-PUBLIC = dict.fromkeys(READERS, 200)
 
 
 def url(name, *args):
