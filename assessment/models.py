@@ -11,14 +11,13 @@ chosen. Neither model is registered with the audit log: an entry would record th
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.models import TimeStamped
+from jiedao.models import BackgroundJob, TimeStamped
 from jiedao.permissions import ScopedQuerySet, appraisals_visible_to
 
 from .choices import Choice, CycleStatus, Grade, TrainingKind
@@ -271,37 +270,18 @@ def slips_upload_to(instance, filename):
     return f"assessment/slips/{instance.session_id}/{uuid.uuid4().hex}.pdf"
 
 
-class SlipJob(TimeStamped):
+class SlipJob(BackgroundJob):
     """One build of a session's ballot-slip PDF, by a Celery task (150 slips take a minute, longer
     than a request may). At most one build per session is queued or running at a time."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     community_lookup = "session__community"
 
     session = models.ForeignKey(
         BallotSession, on_delete=models.CASCADE, related_name="slip_jobs", verbose_name=_("session")
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(_("file"), upload_to=slips_upload_to, max_length=200, blank=True)
     slips = models.PositiveIntegerField(_("slips"), default=0)
     base_url = models.CharField(_("address of the voting page"), max_length=300)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    error = models.TextField(_("error"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -318,18 +298,6 @@ class SlipJob(TimeStamped):
 
     def __str__(self):
         return f"{self.session} · {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
 
 
 class PaperTally(TimeStamped):

@@ -111,10 +111,10 @@ class WorkdayOverride(TimeStamped):
         return f"{self.date:%Y-%m-%d}"
 
 
-class AnnualReport(TimeStamped):
-    """One build of the annual report PDF (DESIGN §6). A rebuild of a year is a new version;
-    older versions keep their files. At most one build per year is queued or running at a time,
-    enforced by a partial unique index."""
+class BackgroundJob(TimeStamped):
+    """A file built by a Celery task and polled by a progress page (the annual report, ballot slips):
+    its status, progress 0-100, who asked and why it failed. At most one build of the same thing is
+    queued or running at a time; each concrete model states that as a partial unique index."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -124,14 +124,8 @@ class AnnualReport(TimeStamped):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    stage = models.CharField(_("stage"), max_length=100, blank=True)
-    file = models.FileField(_("file"), upload_to="reports/annual/", max_length=200, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -140,9 +134,37 @@ class AnnualReport(TimeStamped):
         related_name="+",
         verbose_name=_("requested by"),
     )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+class AnnualReport(BackgroundJob):
+    """One build of the annual report PDF (DESIGN §6). A rebuild of a year is a new version;
+    older versions keep their files. At most one build per year is queued or running at a time,
+    enforced by a partial unique index."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/annual/", max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-year", "-version"]
@@ -164,18 +186,6 @@ class AnnualReport(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("jiedao:annual_report_detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
 
 
 class BackupRun(TimeStamped):
