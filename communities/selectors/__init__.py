@@ -9,9 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .choices import MonthlyAction, MonthlyCell, MonthlyStatus
-from .models import Cadre, Community, CommunityYear, MonthlyUpdate, MonthlyUpdateEvent, MonthlyUpdatePhoto, PartyMember
-from .periods import due_months, is_due, local_today, month_label, month_start, quarter_label
+from communities.choices import MonthlyAction, MonthlyCell, MonthlyStatus
+from communities.models import (
+    Cadre,
+    Community,
+    CommunityYear,
+    MonthlyUpdate,
+    MonthlyUpdateEvent,
+    MonthlyUpdatePhoto,
+    PartyMember,
+)
+from communities.periods import due_months, is_due, local_today, month_label, month_start, quarter_label
 
 
 def public_community_list() -> QuerySet[Community]:

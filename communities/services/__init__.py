@@ -14,6 +14,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from communities.choices import MonthlyAction, MonthlyReminder, MonthlyStatus
+from communities.models import (
+    Cadre,
+    Community,
+    CommunityYear,
+    MonthlyUpdate,
+    MonthlyUpdateEvent,
+    MonthlyUpdatePhoto,
+    PartyMember,
+)
+from communities.periods import deadline_of, local_today, month_label, month_start, previous_month
+from communities.validators import sniff_photo_type
 from jiedao.audit import log_bulk
 from jiedao.permissions import (
     Role,
@@ -24,11 +36,6 @@ from jiedao.permissions import (
     users_with_role,
 )
 from jiedao.services import notify
-
-from .choices import MonthlyAction, MonthlyReminder, MonthlyStatus
-from .models import Cadre, Community, CommunityYear, MonthlyUpdate, MonthlyUpdateEvent, MonthlyUpdatePhoto, PartyMember
-from .periods import deadline_of, local_today, month_label, month_start, previous_month
-from .validators import sniff_photo_type
 
 
 @transaction.atomic

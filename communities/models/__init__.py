@@ -9,11 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.identity import age_on, mask_id_number, mask_mobile, validate_id_number, validate_mobile
-from jiedao.models import MONEY, TimeStamped
-from jiedao.permissions import ScopedQuerySet
-
-from .choices import (
+from communities.choices import (
     Committee,
     CommunityKind,
     Education,
@@ -23,7 +19,10 @@ from .choices import (
     MonthlyStatus,
     PartyOrgKind,
 )
-from .validators import PHOTO_TYPES, validate_photo
+from communities.validators import PHOTO_TYPES, validate_photo
+from jiedao.identity import age_on, mask_id_number, mask_mobile, validate_id_number, validate_mobile
+from jiedao.models import MONEY, TimeStamped
+from jiedao.permissions import ScopedQuerySet
 
 
 class Community(TimeStamped):

@@ -10,9 +10,18 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .choices import Category, FeedbackStatus, Frequency, MeetingKind, NoticeStatus, Timeliness
-from .models import Attachment, Board, CatalogItem, Feedback, Notice, NoticeRevision, OpenMeeting, public_notice_q
-from .periods import calendar_for_year, periods_of_year
+from disclosure.choices import Category, FeedbackStatus, Frequency, MeetingKind, NoticeStatus, Timeliness
+from disclosure.models import (
+    Attachment,
+    Board,
+    CatalogItem,
+    Feedback,
+    Notice,
+    NoticeRevision,
+    OpenMeeting,
+    public_notice_q,
+)
+from disclosure.periods import calendar_for_year, periods_of_year
 
 PUBLIC_NOTICE_FIELDS = (
     "id",

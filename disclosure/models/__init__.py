@@ -8,10 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.models import MONEY, TimeStamped
-from jiedao.permissions import ScopedQuerySet
-
-from .choices import (
+from disclosure.choices import (
     Audience,
     Category,
     FeedbackStatus,
@@ -23,6 +20,8 @@ from .choices import (
     NoticeStatus,
     StepAction,
 )
+from jiedao.models import MONEY, TimeStamped
+from jiedao.permissions import ScopedQuerySet
 
 BALANCE = {"max_digits": 14, "decimal_places": 2}
 

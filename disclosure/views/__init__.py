@@ -12,21 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
-from jiedao.permissions import (
-    DISCLOSURE_ROLES,
-    RoleRequiredMixin,
-    ScopedObjectMixin,
-    disclosure_flags,
-    feedback_actions,
-    get_visible_or_404,
-    notice_actions,
-)
-from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response, year_param
-
-from . import selectors, services
-from .choices import LineKind, NoticeStatus
-from .filters import FeedbackFilter, NoticeFilter
-from .forms import (
+from disclosure import selectors, services
+from disclosure.choices import LineKind, NoticeStatus
+from disclosure.filters import FeedbackFilter, NoticeFilter
+from disclosure.forms import (
     AnswerForm,
     AttachmentForm,
     CatalogItemForm,
@@ -38,7 +27,17 @@ from .forms import (
     NoticeForm,
     ReasonForm,
 )
-from .models import Attachment, Board, CatalogItem, Feedback, OpenMeeting
+from disclosure.models import Attachment, Board, CatalogItem, Feedback, OpenMeeting
+from jiedao.permissions import (
+    DISCLOSURE_ROLES,
+    RoleRequiredMixin,
+    ScopedObjectMixin,
+    disclosure_flags,
+    feedback_actions,
+    get_visible_or_404,
+    notice_actions,
+)
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response, year_param
 
 
 def drafting_boards(user):
