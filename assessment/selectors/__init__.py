@@ -8,11 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from communities.models import Cadre, Community
-
-from . import scoring
-from .choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
-from .models import (
+from assessment import scoring
+from assessment.choices import GRADE_ORDER, Choice, CycleStatus, Flag, Grade, TrainingKind
+from assessment.models import (
     Appraisal,
     AppraisalCycle,
     BallotCode,
@@ -23,6 +21,7 @@ from .models import (
     TrainingRecord,
     TrainingRequirement,
 )
+from communities.models import Cadre, Community
 
 DEFAULT_MINIMUM_HOURS = Decimal(24)
 

@@ -11,13 +11,9 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.audit import log_bulk, log_event, log_update
-from jiedao.permissions import Role, ensure_role
-from jiedao.uploads import check_upload
-
-from . import scoring, selectors
-from .choices import Choice, CycleStatus
-from .models import (
+from assessment import scoring, selectors
+from assessment.choices import Choice, CycleStatus
+from assessment.models import (
     Appraisal,
     AppraisalCycle,
     BallotCode,
@@ -29,9 +25,12 @@ from .models import (
     TrainingRecord,
     TrainingRequirement,
 )
-from .slips import format_code as format_code  # re-exported: the views format codes through services
-from .slips import slip_job_fail
-from .tasks import SLIPS_TIME_LIMIT, ballot_slips_build
+from assessment.slips import format_code as format_code  # re-exported: the views format codes through services
+from assessment.slips import slip_job_fail
+from assessment.tasks import SLIPS_TIME_LIMIT, ballot_slips_build
+from jiedao.audit import log_bulk, log_event, log_update
+from jiedao.permissions import Role, ensure_role
+from jiedao.uploads import check_upload
 
 # 12 symbols from a 32-letter alphabet without 0/O and 1/I: 60 random bits per code. With a few
 # thousand live codes a guess succeeds with odds below 1 in 10^14, and the voting page also

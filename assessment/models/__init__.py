@@ -17,10 +17,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assessment.choices import Choice, CycleStatus, Grade, TrainingKind
 from jiedao.models import BackgroundJob, TimeStamped
 from jiedao.permissions import ScopedQuerySet, appraisals_visible_to
-
-from .choices import Choice, CycleStatus, Grade, TrainingKind
 
 SCORE = {
     "max_digits": 5,
