@@ -31,6 +31,8 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     INSPECTOR = "inspector"
     AUDITOR = "auditor"
+    MEMBER = "member"  # 党员: their own record, dues, meetings, their organisation's internal notices
+    SUPERVISOR = "supervisor"  # 居务监督委员会: checks their community's 居务/财务 notices
 
 
 # Group names as they appear in the admin; created by jiedao/migrations.
@@ -39,12 +41,16 @@ ROLE_GROUPS = {
     Role.SECRETARY: "社区书记",
     Role.INSPECTOR: "督查组",
     Role.AUDITOR: "审计员",
+    Role.MEMBER: "党员",
+    Role.SUPERVISOR: "居务监督委员会",
 }
 ROLE_LABELS = {
     Role.STAFF: _("Sub-district staff"),
     Role.SECRETARY: _("Community secretary"),
     Role.INSPECTOR: _("Inspector"),
     Role.AUDITOR: _("Auditor"),
+    Role.MEMBER: _("Party member"),
+    Role.SUPERVISOR: _("Residents' supervision committee"),
 }
 _GROUP_ROLES = {name: role for role, name in ROLE_GROUPS.items()}
 
