@@ -57,7 +57,11 @@ class NoticeForm(CrispyModelForm):
             "body": forms.Textarea(attrs={"rows": 10}),
         }
         help_texts = {
-            "body": _("Paragraphs, lists, links and tables are kept; anything else is removed."),
+            "body": _(
+                "A blank line starts a new paragraph. Lines starting with “- ” make a list, lines starting "
+                "with “1. ” a numbered list, and lines like “|项目|金额|” a table (a “|---|---|” line under the "
+                "first row makes it the heading). Pasted HTML keeps its paragraphs, lists, links and tables."
+            ),
             "period_start": _("For monthly, quarterly and yearly items any day of the period will do."),
         }
 
@@ -65,7 +69,14 @@ class NoticeForm(CrispyModelForm):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
         self.fields["board"].empty_label = None
-        self.fields["catalog_item"].queryset = CatalogItem.objects.filter(active=True)
+        # Only the catalogue items of the boards' levels (a community board takes community items);
+        # with boards of both levels the page's script narrows the list to the chosen board's level.
+        levels = {board.level for board in boards}
+        self.fields["catalog_item"].queryset = CatalogItem.objects.filter(active=True, level__in=levels)
+        self.catalogue_levels = {
+            "boards": {str(board.pk): board.level for board in boards},
+            "items": {str(pk): level for pk, level in self.fields["catalog_item"].queryset.values_list("pk", "level")},
+        }
         self.fields["period_end"].required = False
         if self.instance.pk:
             self.fields["board"].disabled = True

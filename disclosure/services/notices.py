@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.permissions import Role, can_approve_notice, ensure_can_draft, ensure_role
-from jiedao.richtext import sanitize_html
+from jiedao.richtext import body_html
 
 from ..choices import Frequency, NoticeStatus, StepAction
 from ..models import FinanceLine, Notice, NoticeRevision
@@ -31,7 +31,7 @@ def notice_save(*, actor, notice: Notice) -> Notice:
     if item.level != notice.board.level:
         raise ValidationError({"catalog_item": _("This catalogue item does not belong on this board.")})
     notice.category = item.category
-    notice.body = sanitize_html(notice.body)
+    notice.body = body_html(notice.body)
     _refuse_personal_numbers(notice.title, notice.body)
     if item.frequency == Frequency.EVENT:
         if notice.event_date is None:
@@ -137,7 +137,7 @@ def notice_correct(
     _expect(notice, NoticeStatus.PUBLISHED)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
-    body = sanitize_html(body)
+    body = body_html(body)
     _refuse_personal_numbers(title, body)
     if not title.strip() or not body:
         raise ValidationError(_("A corrected notice needs a title and a text."))
