@@ -433,3 +433,6 @@ class OpenMeeting(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("disclosure:meeting_detail", args=[self.pk])
+
+
+from disclosure.models.cases import *  # noqa: E402, F403 — the case ledger, its names in cases.__all__

@@ -365,3 +365,6 @@ def annual_report_section(*, year: int) -> dict:
 
 def has_published_notices(board: Board) -> bool:
     return Notice.objects.public().filter(board=board).exists()
+
+
+from disclosure.selectors.cases import *  # noqa: E402, F403 — the case ledger's reads, names in cases.__all__
