@@ -9,6 +9,11 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from jiedao.permissions import Role, community_id_of, has_role
+from jiedao.todo.items import TodoItem
 
 from .choices import FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
 from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck, progress_of
@@ -316,3 +321,33 @@ def annual_report_section(*, year: int, today: date | None = None) -> dict:
         entry.rectifications_overdue = counts.get("overdue", 0)
         result.append(entry)
     return {"year": year, "programmes": result, "funding_labels": [str(labels[s]) for s in FundingSource.values]}
+
+
+def todo_items(user) -> list[TodoItem]:
+    """我的待办 (jiedao/todo): an inspector verifies the fixes reported; a secretary puts right
+    their own sites' open items (overdue past the deadline). One query."""
+    if has_role(user, Role.INSPECTOR):
+        wanted = Q(status=RectificationStatus.REPORTED)
+        kind = _("Rectification to verify")
+    elif has_role(user, Role.SECRETARY) and community_id_of(user) is not None:
+        wanted = Q(status=RectificationStatus.OPEN, site__community_id=community_id_of(user))
+        kind = _("Rectification to put right")
+    else:
+        return []
+    today = timezone.localdate()
+    rows = (
+        Rectification.objects.filter(wanted)
+        .select_related("site__community")
+        .only("id", "description", "deadline", "status", "created_at", "reported_at", "site__community__name")
+    )
+    return [
+        TodoItem(
+            kind_label=kind,
+            title=Truncator(item.description).chars(40),
+            url=item.get_absolute_url(),
+            since=item.reported_at or item.created_at,
+            community_name=item.site.community.name,
+            overdue=item.is_open and item.deadline < today,
+        )
+        for item in rows
+    ]

@@ -410,3 +410,6 @@ def annual_report_section(*, year: int) -> dict:
         "appraisal": appraisal,
         "evaluation": evaluation,
     }
+
+
+from assessment.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)

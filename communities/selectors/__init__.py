@@ -420,3 +420,6 @@ def monthly_export_rows(*, user, year: int, today: date | None = None, communiti
             ]
             rows.append(row + [getattr(update, f.name) if update else "" for f in fields])
     return headers, rows
+
+
+from communities.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)

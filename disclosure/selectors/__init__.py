@@ -368,3 +368,4 @@ def has_published_notices(board: Board) -> bool:
 
 
 from disclosure.selectors.cases import *  # noqa: E402, F403 — the case ledger's reads, names in cases.__all__
+from disclosure.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)

@@ -1,0 +1,86 @@
+"""我的待办 items of the disclosure boards (jiedao/todo): staff do the 保密审核, the 审批 (never of
+their own notice), the publication, and moderate and answer residents' questions; every author
+finishes their drafts, returned ones first in mind."""
+
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from communities.periods import local_today
+from disclosure.choices import FeedbackStatus, NoticeStatus, StepAction
+from disclosure.models import Feedback, Notice, NoticeStep
+from jiedao.permissions import is_staff_member
+from jiedao.todo.items import TodoItem
+
+STAFF_STEPS = {
+    NoticeStatus.SUBMITTED: gettext_lazy("Secrecy review"),
+    NoticeStatus.CLEARED: gettext_lazy("Approval"),
+    NoticeStatus.APPROVED: gettext_lazy("Notice to publish"),
+}
+
+
+def _notice_items(user, staff: bool) -> list[TodoItem]:
+    wanted = Q(status=NoticeStatus.DRAFT, author=user)
+    if staff:
+        wanted |= Q(status__in=[NoticeStatus.SUBMITTED, NoticeStatus.APPROVED])
+        wanted |= Q(status=NoticeStatus.CLEARED) & ~Q(author=user)
+    last_step = NoticeStep.objects.filter(notice=OuterRef("pk")).order_by("-created_at", "-id").values("action")[:1]
+    notices = (
+        Notice.objects.filter(wanted)
+        .select_related("board__community")
+        .only("id", "title", "status", "updated_at", "board__name", "board__community__name")
+        .annotate(last_action=Subquery(last_step))
+    )
+    items = []
+    for notice in notices:
+        if notice.status == NoticeStatus.DRAFT:
+            returned = notice.last_action == StepAction.RETURN
+            kind = _("Notice sent back") if returned else _("Notice draft")
+            url = reverse("disclosure:notice_update", args=[notice.pk])
+        else:
+            kind = str(STAFF_STEPS[notice.status])
+            url = notice.get_absolute_url()
+        community = notice.board.community
+        items.append(
+            TodoItem(
+                kind_label=kind,
+                title=notice.title,
+                url=url,
+                since=notice.updated_at,
+                community_name=community.name if community else None,
+            )
+        )
+    return items
+
+
+def _feedback_items() -> list[TodoItem]:
+    today = local_today()
+    waiting = Q(status=FeedbackStatus.PENDING) | Q(status=FeedbackStatus.PUBLISHED, answered_at__isnull=True)
+    rows = (
+        Feedback.objects.filter(waiting)
+        .select_related("notice__board__community")
+        .only("id", "body", "status", "due_on", "created_at", "notice__title", "notice__board__community__name")
+    )
+    items = []
+    for feedback in rows:
+        community = feedback.notice.board.community
+        items.append(
+            TodoItem(
+                kind_label=_("Question to moderate") if feedback.is_pending else _("Question to answer"),
+                title=f"{feedback.notice.title}：{feedback.body[:30]}",
+                url=reverse("disclosure:feedback_list") + ("" if feedback.is_pending else "?status=published"),
+                since=feedback.created_at,
+                community_name=community.name if community else None,
+                overdue=feedback.due_on < today,
+            )
+        )
+    return items
+
+
+def todo_items(user) -> list[TodoItem]:
+    staff = is_staff_member(user)
+    items = _notice_items(user, staff)
+    if staff:
+        items += _feedback_items()
+    return items
