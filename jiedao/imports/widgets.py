@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -117,34 +119,81 @@ class YesNoWidget(widgets.Widget):
         return self.YES if value else self.NO
 
 
+# The words people write in spreadsheets for the labels the files use. A synonym counts only for a
+# widget that has its label, so "正式党员" means 正式 in a member file and nothing elsewhere.
+COMMON_SYNONYMS = {
+    "正式党员": "正式",
+    "预备党员": "预备",
+    "男性": "男",
+    "女性": "女",
+    "本科": "大学本科",
+    "大学": "大学本科",
+    "专科": "大专",
+    "大学专科": "大专",
+    "高中": "高中/中专",
+    "中专": "高中/中专",
+    "高中或中专": "高中/中专",
+    "职高": "高中/中专",
+    "技校": "高中/中专",
+    "初中": "初中及以下",
+    "小学": "初中及以下",
+    "硕士": "研究生",
+    "博士": "研究生",
+    "硕士研究生": "研究生",
+    "博士研究生": "研究生",
+    "城市": "城市社区",
+    "城镇社区": "城市社区",
+    "村改居社区": "村改居",
+    "补助": "街道补助",
+    "街道补贴": "街道补助",
+    "自筹": "社区自筹",
+    "以奖代补": "以奖代补奖励",
+    "硬件建设": "硬件",
+    "软件建设": "软件",
+}
+
+
+def _normalised(text: str) -> str:
+    """Full-width letters and digits, spaces anywhere and letter case do not matter."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
 class ChoiceWidget(widgets.Widget):
     """A choice by its Chinese label. `labels` maps each stored value to the label used in files;
-    the stored value itself and the UI's label are accepted on import too."""
+    the stored value itself, the UI's label and the common synonyms of a label (COMMON_SYNONYMS,
+    plus this widget's own `synonyms`) are accepted on import too."""
 
-    def __init__(self, labels: dict[str, str], choices=None, required=True):
+    def __init__(self, labels: dict[str, str], choices=None, required=True, synonyms: dict[str, str] | None = None):
         super().__init__()
         self.labels = labels
-        self.by_label = {label: value for value, label in labels.items()}
         self.choices = choices
         self.required = required
+        self.synonyms = synonyms or {}
+
+    @cached_property
+    def accepted(self) -> dict[str, str]:
+        """Every accepted spelling, normalised → the stored value (built on first use: the UI's
+        labels are translated then)."""
+        by_label = {label: value for value, label in self.labels.items()}
+        accepted = {value: value for value in self.labels}
+        accepted.update({force_str(label): stored for stored, label in self.choices or ()})
+        for word, label in {**COMMON_SYNONYMS, **self.synonyms}.items():
+            if label in by_label:
+                accepted[word] = by_label[label]
+        accepted.update(by_label)
+        return {_normalised(word): stored for word, stored in accepted.items()}
 
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             if self.required:
                 raise CellError(_("This column is required."))
             return ""
-        text = force_str(value).strip()
-        if text in self.by_label:
-            return self.by_label[text]
-        if text in self.labels:
-            return text
-        for stored, label in self.choices or ():
-            if text == force_str(label):
-                return stored
-        raise CellError(
-            _("“%(value)s” is not allowed; use one of: %(allowed)s.")
-            % {"value": value, "allowed": "、".join(self.labels.values())}
-        )
+        stored = self.accepted.get(_normalised(force_str(value)))
+        if stored is not None:
+            return stored
+        allowed = "、".join(self.labels.values())
+        message = _("“%(value)s” is not allowed; use one of: %(allowed)s.")
+        raise CellError(message % {"value": value, "allowed": allowed})
 
     def render(self, value, obj=None, **kwargs):
         return self.labels.get(value, value or "")
