@@ -35,6 +35,7 @@ class Mode(models.TextChoices):
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting secrecy review")
+    CHECKING = "checking", _("Awaiting the supervision committee's check")
     CLEARED = "cleared", _("Awaiting approval")
     APPROVED = "approved", _("Approved, awaiting publication")
     PUBLISHED = "published", _("Published")
@@ -44,6 +45,7 @@ class NoticeStatus(models.TextChoices):
 class StepAction(models.TextChoices):
     SUBMIT = "submit", _("Proposed")
     CLEAR = "clear", _("Secrecy review passed")
+    CHECK = "check", _("Checked by the residents' supervision committee")
     APPROVE = "approve", _("Approved")
     PUBLISH = "publish", _("Published")
     RETURN = "return", _("Returned for changes")

@@ -77,7 +77,13 @@ def resident(make_user):
 
 
 @pytest.fixture
-def personas(staff, secretary_a, secretary_b, inspector, auditor, resident):
+def supervisor_a(make_user, community_a):
+    """A member of community A's 居务监督委员会."""
+    return make_user("super_a", Role.SUPERVISOR, community_a)
+
+
+@pytest.fixture
+def personas(staff, secretary_a, secretary_b, inspector, auditor, resident, supervisor_a):
     """Every kind of visitor of the permission matrices (DESIGN §10); None is anonymous."""
     return {
         "anonymous": None,
@@ -87,6 +93,7 @@ def personas(staff, secretary_a, secretary_b, inspector, auditor, resident):
         "staff": staff,
         "inspector": inspector,
         "auditor": auditor,
+        "supervisor_a": supervisor_a,
     }
 
 

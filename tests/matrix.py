@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PERSONAS = ("anonymous", "resident", "secretary_a", "secretary_b", "staff", "inspector", "auditor")
+PERSONAS = ("anonymous", "resident", "secretary_a", "secretary_b", "staff", "inspector", "auditor", "supervisor_a")
 
 # The usual rows of a matrix; a test writes the exceptions as {**STAFF_ONLY, "auditor": 200}.
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -15,6 +15,7 @@ STAFF_ONLY = {
     "staff": 200,
     "inspector": 403,
     "auditor": 403,
+    "supervisor_a": 403,  # 居务监督委员会 of community A: elsewhere a signed-in resident
 }
 STAFF_POST = {**STAFF_ONLY, "staff": 302}  # a staff action that redirects when done
 READERS = {**STAFF_ONLY, "inspector": 200, "auditor": 200}  # staff and the read-only roles

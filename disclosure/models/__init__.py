@@ -24,6 +24,8 @@ from jiedao.models import MONEY, TimeStamped
 from jiedao.permissions import ScopedQuerySet
 
 BALANCE = {"max_digits": 14, "decimal_places": 2}
+# The categories a community's 居务监督委员会 checks before the community publishes (组织法).
+COMMITTEE_CATEGORIES = (Category.RESIDENTS, Category.FINANCE)
 
 
 def public_notice_q(prefix: str = "") -> models.Q:
@@ -218,8 +220,22 @@ class Notice(TimeStamped):
         return self.status == NoticeStatus.APPROVED
 
     @property
+    def is_checking(self) -> bool:
+        return self.status == NoticeStatus.CHECKING
+
+    @property
     def is_under_review(self) -> bool:
-        return self.status in (NoticeStatus.SUBMITTED, NoticeStatus.CLEARED, NoticeStatus.APPROVED)
+        return self.status in (
+            NoticeStatus.SUBMITTED,
+            NoticeStatus.CHECKING,
+            NoticeStatus.CLEARED,
+            NoticeStatus.APPROVED,
+        )
+
+    @property
+    def needs_committee_check(self) -> bool:
+        """A community's 居务 or 财务 notice: checked by its 居务监督委员会, published by the community."""
+        return self.board.community_id is not None and self.category in COMMITTEE_CATEGORIES
 
     @property
     def is_published(self) -> bool:
@@ -419,6 +435,9 @@ class OpenMeeting(TimeStamped):
     opinions = models.TextField(_("opinions heard"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
+    # Announced in advance: the agenda on the public board and residents' opinions until this day.
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    opinions_until = models.DateField(_("opinions until"), null=True, blank=True)
     notice = models.OneToOneField(
         Notice, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting", verbose_name=_("notice")
     )
@@ -436,3 +455,5 @@ class OpenMeeting(TimeStamped):
 
 
 from disclosure.models.cases import *  # noqa: E402, F403 — the case ledger, its names in cases.__all__
+from disclosure.models.decisions import *  # noqa: E402, F403 — opinions, decisions, events
+from disclosure.models.supervision import *  # noqa: E402, F403 — 居务监督委员会, 抽查, 督办

@@ -23,6 +23,7 @@ def test_audit_log_page_matrix(personas):
             "staff": 200,
             "inspector": 403,
             "auditor": 200,
+            "supervisor_a": 403,
         },
     )
 
