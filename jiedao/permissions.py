@@ -587,3 +587,40 @@ ACCOUNT_UNLOCK_ROLES = (Role.STAFF,)
 
 def ensure_can_unlock_accounts(user) -> None:
     ensure_role(user, *ACCOUNT_UNLOCK_ROLES)
+
+
+# -- party life (三会一课 register, 党费) ----------------------------------------------------------
+# Staff and the community's secretary keep the register and the dues ledger of that community's
+# organisations; staff alone keep the dues rate table. Inspectors and auditors read registers and
+# ledgers. A party member (Role.MEMBER) reads only their own dues and meetings and signs in to a
+# meeting of their own organisation (anything else is 404).
+PARTY_LIFE_ROLES = (Role.STAFF, Role.SECRETARY, Role.INSPECTOR, Role.AUDITOR)
+PARTY_MEMBER_ROLES = (Role.MEMBER,)
+
+
+def can_keep_party_records(user, community_id: int | None) -> bool:
+    return can_manage_community(user, community_id)
+
+
+@dataclass(frozen=True)
+class DuesActions:
+    """What this user may do on a community's dues ledger."""
+
+    record: bool  # bases, payments, lapse reviews, the half-yearly draft
+    edit_rates: bool  # the rate table (staff)
+
+
+def dues_actions(user, community_id: int | None) -> DuesActions:
+    return DuesActions(record=can_keep_party_records(user, community_id), edit_rates=is_staff_member(user))
+
+
+@dataclass(frozen=True)
+class MeetingActions:
+    """What this user may do with a meeting of the 三会一课 register."""
+
+    edit: bool  # the record, its attendance and photos, the sign-in QR code
+
+
+def meeting_actions(user, meeting) -> MeetingActions:
+    return MeetingActions(edit=can_keep_party_records(user, meeting.organisation.community_id))
+

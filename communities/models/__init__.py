@@ -334,3 +334,6 @@ class MonthlyUpdateEvent(TimeStamped):
 
     def __str__(self):
         return f"{self.update} {self.get_action_display()}"
+
+
+from communities.models.dues import DuesBase, DuesLapseReview, DuesPayment, DuesRateBand  # noqa: E402
