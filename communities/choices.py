@@ -67,3 +67,53 @@ class MonthlyAction(models.TextChoices):
 class MonthlyReminder(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline in three days")
     OVERDUE = "overdue", _("Overdue reminder")
+
+
+# -- party organisation and membership (issue 14) ------------------------------------------------
+
+
+class OrgKind(models.TextChoices):
+    """The levels of the party organisation tree (街道党工委 → 党委/党总支/党支部 → 党支部 → 党小组)."""
+
+    WORKING_COMMITTEE = "working_committee", _("Sub-district party working committee")
+    COMMITTEE = "committee", _("Party committee")
+    GENERAL_BRANCH = "general_branch", _("General party branch")
+    BRANCH = "branch", _("Party branch")
+    GROUP = "group", _("Party group")
+
+
+class OrgPostTitle(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY = "deputy", _("Deputy secretary")
+    MEMBER = "member", _("Committee member")
+    GROUP_LEADER = "group_leader", _("Group leader")
+
+
+class MemberStatus(models.TextChoices):
+    """A member's standing, derived from the record's dates (never typed)."""
+
+    PROBATIONARY = "probationary", _("Probationary member")
+    EXTENDED = "extended", _("Probation extended")
+    FULL = "full", _("Full member")
+    DISQUALIFIED = "disqualified", _("Probationary membership cancelled")
+
+
+class RecruitStage(models.TextChoices):
+    """Where someone stands on the way to membership (发展党员), derived from the dates."""
+
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVIST = "activist", _("Activist")
+    CANDIDATE = "candidate", _("Candidate for development")
+    ACCEPTED = "accepted", _("Admitted as probationary member")
+    DROPPED = "dropped", _("No longer pursued")
+
+
+class ProbationDecision(models.TextChoices):
+    ON_TIME = "on_time", _("Full membership on time")
+    EXTEND = "extend", _("Probation extended")
+    CANCEL = "cancel", _("Probationary membership cancelled")
+
+
+class TransferKind(models.TextChoices):
+    OUT = "out", _("Transfer out")
+    IN = "in", _("Transfer in")

@@ -1,8 +1,10 @@
 """Communities and the people and figures that belong to them."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -15,10 +17,12 @@ from communities.choices import (
     Education,
     Gender,
     MemberCategory,
+    MemberStatus,
     MonthlyAction,
     MonthlyStatus,
     PartyOrgKind,
 )
+from communities.models.membership import PartyMemberQuerySet
 from communities.validators import PHOTO_TYPES, validate_photo
 from jiedao.identity import age_on, mask_id_number, mask_mobile, validate_id_number, validate_mobile
 from jiedao.models import MONEY, TimeStamped
@@ -72,6 +76,15 @@ class Cadre(TimeStamped):
     term_end = models.DateField(_("term end"), null=True, blank=True)
     directly_elected = models.BooleanField(_("elected by open recommendation and direct election"), default=False)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    # The human holding the post: one Person for all their posts (issue 14 item 2).
+    person = models.ForeignKey(
+        "communities.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadre_posts",
+        verbose_name=_("person"),
+    )
 
     class Meta:
         ordering = ["community__code", "term_start", "name"]
@@ -88,6 +101,14 @@ class Cadre(TimeStamped):
     def __str__(self):
         return f"{self.name}（{self.post}）"
 
+    def clean(self):
+        super().clean()
+        # 公推直选 is how party posts are filled; 居委会主任 and members are elected by the residents.
+        if self.directly_elected and self.committee == Committee.RESIDENTS:
+            raise ValidationError(
+                {"directly_elected": _("Open recommendation and direct election applies to party posts only.")}
+            )
+
     def get_absolute_url(self):
         return reverse("communities:community_detail", args=[self.community_id])
 
@@ -96,7 +117,7 @@ class PartyMember(TimeStamped):
     """A party member on the community roster. ID and mobile numbers are shown masked."""
 
     community_lookup = "community"
-    objects = ScopedQuerySet.as_manager()
+    objects = PartyMemberQuerySet.as_manager()
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="party_members", verbose_name=_("community")
@@ -110,6 +131,48 @@ class PartyMember(TimeStamped):
     category = models.CharField(
         _("member category"), max_length=20, choices=MemberCategory.choices, default=MemberCategory.FULL
     )
+    # -- issue 14: the member's place in the tree, their account and the dates their status follows
+    person = models.OneToOneField(
+        "communities.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership",
+        verbose_name=_("person"),
+    )
+    branch = models.ForeignKey(
+        "communities.PartyOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("party branch"),
+    )
+    group = models.ForeignKey(
+        "communities.PartyOrganisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        verbose_name=_("party group"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party_member",
+        verbose_name=_("member account"),
+    )
+    approved_on = models.DateField(_("approved by the higher organisation"), null=True, blank=True)
+    oath_on = models.DateField(_("took the oath"), null=True, blank=True)
+    extension_decided_on = models.DateField(_("probation extended on"), null=True, blank=True)
+    probation_ends_on = models.DateField(_("probation ends"), null=True, blank=True)
+    full_on = models.DateField(_("became a full member"), null=True, blank=True)
+    disqualified_on = models.DateField(_("probationary membership cancelled on"), null=True, blank=True)
+    arrived_on = models.DateField(_("transferred in on"), null=True, blank=True)
+    left_on = models.DateField(_("transferred out on"), null=True, blank=True)
+    probation_reminded_on = models.DateField(_("probation reminder sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["community__code", "name", "id"]
@@ -137,6 +200,46 @@ class PartyMember(TimeStamped):
     def age(self) -> int | None:
         """Whole years: what a role without the reveal permission sees instead of the birth date."""
         return age_on(self.birth_date)
+
+    # -- derived status (issue 14 item 3): from the dates, never typed --------------------------
+
+    def status_on(self, day: date) -> str:
+        """The same rule as `PartyMemberQuerySet.with_status`."""
+        if self.disqualified_on and self.disqualified_on <= day:
+            return MemberStatus.DISQUALIFIED
+        if self.full_on and self.full_on <= day:
+            return MemberStatus.FULL
+        if self.extension_decided_on and self.extension_decided_on <= day:
+            return MemberStatus.EXTENDED
+        return MemberStatus.PROBATIONARY
+
+    @property
+    def status(self) -> str:
+        return self.status_on(date.today())
+
+    def get_status_display(self) -> str:
+        return MemberStatus(self.status).label
+
+    @property
+    def is_full(self) -> bool:
+        return self.status == MemberStatus.FULL
+
+    @property
+    def is_probationary(self) -> bool:
+        return self.status in (MemberStatus.PROBATIONARY, MemberStatus.EXTENDED)
+
+    @property
+    def probation_end(self) -> date:
+        """The end of the 预备期: one year from admission, or the extended end."""
+        return self.probation_ends_on or add_years(self.joined_on, 1)
+
+    def belongs_on(self, day: date) -> bool:
+        return (
+            self.joined_on <= day
+            and (self.arrived_on is None or self.arrived_on <= day)
+            and (self.left_on is None or self.left_on > day)
+            and (self.disqualified_on is None or self.disqualified_on > day)
+        )
 
 
 class CommunityYear(TimeStamped):
@@ -337,3 +440,17 @@ class MonthlyUpdateEvent(TimeStamped):
 
 
 from communities.models.dues import DuesBase, DuesLapseReview, DuesPayment, DuesRateBand  # noqa: E402
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# Issue 14's records live in modules of their own; imported last so they can name the models above.
+from communities.models.lifecycle import Recruit  # noqa: E402, F401
+from communities.models.organisation import OrgPost, PartyOrganisation, Person  # noqa: E402, F401
+from communities.models.transfers import FlowRecord, Transfer  # noqa: E402, F401

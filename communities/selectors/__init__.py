@@ -314,8 +314,9 @@ def monthly_community_summary(*, community: Community, today: date | None = None
 
 def monthly_dashboard_figures(*, year: int, today: date | None = None) -> dict:
     """For the dashboard: the share of due community-months handed in (submitted or accepted),
-    None when nothing is due yet, and how many are overdue (no update, or a draft, past the
-    deadline). Two queries."""
+    None when nothing is due yet or when the portal holds no update of that year (it was not in
+    use: a blank, not 0 %), and how many are overdue (no update, or a draft, past the deadline).
+    Two queries."""
     today = today or local_today()
     due = due_months(year, today)
     expected = Community.objects.count() * len(due)
@@ -325,6 +326,8 @@ def monthly_dashboard_figures(*, year: int, today: date | None = None) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    if due and not counts:  # the portal holds no update of that year: no figure ("—"), not 0 %
+        return {"monthly_submission_rate": None, "monthly_overdue": None}
     handed_in = counts.get(MonthlyStatus.SUBMITTED, 0) + counts.get(MonthlyStatus.ACCEPTED, 0)
     filed = handed_in + counts.get(MonthlyStatus.RETURNED, 0)
     rate = (Decimal(handed_in) / Decimal(expected)).quantize(Decimal("0.0001")) if expected else None
@@ -422,4 +425,5 @@ def monthly_export_rows(*, user, year: int, today: date | None = None, communiti
     return headers, rows
 
 
+from communities.selectors.membership import member_of, membership_figures  # noqa: E402, F401 — issue 14
 from communities.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)
