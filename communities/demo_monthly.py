@@ -162,7 +162,9 @@ def load(*, stdout, password: str | None = None) -> None:
                 else deadline - timedelta(days=rng.randrange(0, 4)),
                 16,
             )
-            update = monthly_update_submit(actor=secretary, update=update, version=update.version, now=submitted)
+            update = monthly_update_submit(
+                actor=secretary, update=update, version=update.version, now=submitted, notify_reviewers=False
+            )
             if month in NOT_REVIEWED.get(name, []):
                 continue
             reviewed = submitted + timedelta(days=rng.randrange(1, 4), hours=-6)
@@ -178,7 +180,9 @@ def load(*, stdout, password: str | None = None) -> None:
                 if month in STILL_RETURNED.get(name, []):
                     continue
                 resubmitted = reviewed + timedelta(days=1, hours=2)
-                update = monthly_update_submit(actor=secretary, update=update, version=update.version, now=resubmitted)
+                update = monthly_update_submit(
+                    actor=secretary, update=update, version=update.version, now=resubmitted, notify_reviewers=False
+                )
                 reviewed = resubmitted + timedelta(days=1)
             monthly_update_accept(
                 actor=staff, update=update, version=update.version, now=reviewed, notify_secretary=False

@@ -260,8 +260,8 @@ def _meetings(staff, approver, calendar) -> None:
         if meeting.notice_id:
             continue
         notice = services.meeting_draft_notice(actor=staff, meeting=meeting)
-        services.notice_submit(actor=staff, notice=notice)
-        services.notice_clear(actor=staff, notice=notice)
+        services.notice_submit(actor=staff, notice=notice, notify_reviewers=False)
+        services.notice_clear(actor=staff, notice=notice, notify_approvers=False)
         services.notice_approve(actor=approver, notice=notice)
         services.notice_publish(actor=staff, notice=notice, at=_at(calendar.add(day, 2 + index % 3)))
     council_board = Board.objects.filter(community__name="丛树社区").first()

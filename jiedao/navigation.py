@@ -16,9 +16,11 @@ class MenuItem:
     label: str
     url_name: str
     roles: frozenset  # who sees the entry
+    badge_url_name: str = ""  # an htmx fragment with the entry's count, loaded after the page
 
 
 MENU = [
+    MenuItem(_("My to-do list"), "todo:list", ANYONE_SIGNED_IN, badge_url_name="todo:badge"),
     MenuItem(_("Communities"), "communities:community_list", frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})),
     MenuItem(_("My community"), "communities:my_community", frozenset({Role.SECRETARY})),
     MenuItem(_("Sub-district indicators"), "jiedao:subdistrict_year_list", frozenset({Role.STAFF})),
@@ -43,7 +45,15 @@ MENU = [
 
 def menu_for(user) -> list[dict]:
     roles = roles_of(user)
-    return [{"label": item.label, "url": reverse(item.url_name)} for item in MENU if roles & item.roles]
+    return [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "badge_url": reverse(item.badge_url_name) if item.badge_url_name else "",
+        }
+        for item in MENU
+        if roles & item.roles
+    ]
 
 
 def navigation(request):

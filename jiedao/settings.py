@@ -150,7 +150,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "todo:list"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login lockout (等保): five wrong passwords for one account within the cool-off time lock it,

@@ -7,6 +7,7 @@ from jiedao import accounts, health, views
 from jiedao.imports import resource_urls
 from jiedao.reporting import views as report_views
 from jiedao.resources import SubDistrictYearResource
+from jiedao.todo import views as todo_views
 
 jiedao_patterns = (
     [
@@ -55,12 +56,22 @@ accounts_patterns = (
     "accounts",
 )
 
+# 我的待办: every signed-in user's home (LOGIN_REDIRECT_URL) and its menu badge.
+todo_patterns = (
+    [
+        path("", todo_views.TodoListView.as_view(), name="list"),
+        path("badge/", todo_views.TodoBadgeView.as_view(), name="badge"),
+    ],
+    "todo",
+)
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", health.HealthView.as_view(), name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include(accounts_patterns)),
+    path("todo/", include(todo_patterns)),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("subdistrict/", include(jiedao_patterns)),

@@ -253,8 +253,11 @@ def monthly_update_save(*, actor, update: MonthlyUpdate, data: dict, version: in
 
 
 @transaction.atomic
-def monthly_update_submit(*, actor, update: MonthlyUpdate, version: int, now=None) -> MonthlyUpdate:
-    """Hand the update in. The first submission after the deadline marks it late."""
+def monthly_update_submit(
+    *, actor, update: MonthlyUpdate, version: int, now=None, notify_reviewers: bool = True
+) -> MonthlyUpdate:
+    """Hand the update in. The first submission after the deadline marks it late. Staff are told
+    it waits for review (unless `notify_reviewers` is off, as when back-filling old reports)."""
     ensure_can_file_monthly_update(actor, update.community_id)
     current = _locked_update(update, version)
     if not current.is_editable:
@@ -272,6 +275,11 @@ def monthly_update_submit(*, actor, update: MonthlyUpdate, version: int, now=Non
         fields["is_late"] = timezone.localdate(now) > deadline_of(current.period)
     saved = _write(current, current.version, actor=actor, **fields)
     _record(saved, actor, MonthlyAction.SUBMIT, at=at)
+    if notify_reviewers:
+        title = _("Monthly update to review: %(update)s") % {"update": saved}
+        for user in users_with_role(Role.STAFF):
+            key = f"communities:monthly-submitted:{saved.pk}:{saved.version}"
+            notify(recipient=user, key=key, title=title, url=saved.get_absolute_url(), email=False)
     return saved
 
 

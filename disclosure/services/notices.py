@@ -3,11 +3,13 @@ and withdrawals of what is published."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.permissions import Role, can_approve_notice, ensure_can_draft, ensure_role
+from jiedao.permissions import Role, can_approve_notice, ensure_can_draft, ensure_role, users_with_role
 from jiedao.richtext import body_html
+from jiedao.services import notify
 
 from ..choices import Frequency, NoticeStatus, StepAction
 from ..models import FinanceLine, Notice, NoticeRevision
@@ -45,9 +47,24 @@ def notice_save(*, actor, notice: Notice) -> Notice:
     return notice
 
 
+def _tell(users, *, notice: Notice, step: str, title: str, url: str = "") -> None:
+    """An in-portal notification (no mail) to each of `users`, once per notice, step and revision
+    of its state: what landed in their 我的待办 (jiedao/todo)."""
+    for user in users:
+        notify(
+            recipient=user,
+            key=f"disclosure:notice-{step}:{notice.pk}:{notice.updated_at:%Y%m%d%H%M%S%f}",
+            title=title,
+            body=notice.board.name,
+            url=url or reverse("disclosure:notice_detail", args=[notice.pk]),
+            email=False,
+        )
+
+
 @transaction.atomic
-def notice_submit(*, actor, notice: Notice) -> Notice:
-    """提出: the author (a secretary or staff) sends the draft to review."""
+def notice_submit(*, actor, notice: Notice, notify_reviewers: bool = True) -> Notice:
+    """提出: the author (a secretary or staff) sends the draft to review; staff are told (unless
+    `notify_reviewers` is off, as when the demo loads past notices)."""
     ensure_can_draft(actor, notice.board)
     _lock(notice)
     _expect(notice, NoticeStatus.DRAFT)
@@ -57,18 +74,26 @@ def notice_submit(*, actor, notice: Notice) -> Notice:
     notice.status = NoticeStatus.SUBMITTED
     notice.save(update_fields=["status", "updated_at"])
     _step(notice, StepAction.SUBMIT, actor)
+    if notify_reviewers:
+        reviewers = users_with_role(Role.STAFF).exclude(pk=actor.pk)
+        title = _("Secrecy review: %(title)s") % {"title": notice.title}
+        _tell(reviewers, notice=notice, step="submitted", title=title)
     return notice
 
 
 @transaction.atomic
-def notice_clear(*, actor, notice: Notice, comment: str = "") -> Notice:
-    """保密审核: staff confirm nothing secret or personal is disclosed."""
+def notice_clear(*, actor, notice: Notice, comment: str = "", notify_approvers: bool = True) -> Notice:
+    """保密审核: staff confirm nothing secret or personal is disclosed; the staff who may approve
+    (all but the author) are told."""
     ensure_role(actor, Role.STAFF)
     _lock(notice)
     _expect(notice, NoticeStatus.SUBMITTED)
     notice.status = NoticeStatus.CLEARED
     notice.save(update_fields=["status", "updated_at"])
     _step(notice, StepAction.CLEAR, actor, comment)
+    if notify_approvers:
+        approvers = users_with_role(Role.STAFF).exclude(pk=notice.author_id)
+        _tell(approvers, notice=notice, step="cleared", title=_("Approval: %(title)s") % {"title": notice.title})
     return notice
 
 
@@ -122,6 +147,13 @@ def notice_return(*, actor, notice: Notice, comment: str) -> Notice:
     notice.status = NoticeStatus.DRAFT
     notice.save(update_fields=["status", "updated_at"])
     _step(notice, StepAction.RETURN, actor, comment)
+    _tell(
+        [notice.author],
+        notice=notice,
+        step="returned",
+        title=_("Notice sent back: %(title)s") % {"title": notice.title},
+        url=reverse("disclosure:notice_update", args=[notice.pk]),
+    )
     return notice
 
 

@@ -1,0 +1,39 @@
+"""我的待办: the page every signed-in user lands on, and the menu's badge (loaded by htmx after the
+page, so no page pays for the providers' queries but this one and the badge)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from jiedao.permissions import ROLE_LABELS, roles_of
+from jiedao.todo.providers import todo_for_request
+
+PAGE_SIZE = 50
+
+
+class TodoListView(LoginRequiredMixin, TemplateView):
+    template_name = "jiedao/todo_list.html"
+
+    def get_context_data(self, **kwargs):
+        items = todo_for_request(self.request)
+        page = Paginator(items, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        roles = roles_of(self.request.user)
+        return super().get_context_data(
+            items=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            total=len(items),
+            overdue=sum(1 for item in items if item.overdue),
+            role_labels=[ROLE_LABELS[role] for role in ROLE_LABELS if role in roles],
+            **kwargs,
+        )
+
+
+class TodoBadgeView(LoginRequiredMixin, TemplateView):
+    """The count beside 我的待办 in the menu (an htmx fragment)."""
+
+    template_name = "jiedao/todo_badge.html"
+
+    def get_context_data(self, **kwargs):
+        items = todo_for_request(self.request)
+        return super().get_context_data(total=len(items), overdue=sum(1 for item in items if item.overdue), **kwargs)
