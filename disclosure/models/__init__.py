@@ -169,6 +169,11 @@ class Notice(TimeStamped):
         indexes = [
             models.Index(fields=["board", "status", "-period_start"], name="notice_board_list"),
             models.Index(fields=["catalog_item", "board", "period_start"], name="notice_timeliness"),
+            # The staff list, newest change first, paged by keyset (disclosure/views NoticeListView):
+            # unfiltered, by status, by board.
+            models.Index(fields=["-updated_at", "-id"], name="notice_staff_list"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="notice_staff_status"),
+            models.Index(fields=["board", "-updated_at", "-id"], name="notice_staff_board"),
         ]
         constraints = [
             models.CheckConstraint(
