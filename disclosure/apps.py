@@ -26,4 +26,12 @@ class DisclosureConfig(AppConfig):
         auditlog.register(
             models.Feedback, mask_fields=["contact", "name"], mask_callable="jiedao.personal_numbers.mask_audit_value"
         )
+        # the case ledger: contact masked in the change log, the query-code hash left out of it
+        auditlog.register(
+            models.Case,
+            exclude_fields=["query_hash"],
+            mask_fields=["contact"],
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
+        )
+        auditlog.register(models.CaseEvent)
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")

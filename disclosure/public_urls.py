@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import public_cases
 from . import public_views as views
 
 app_name = "gongkai"
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", views.BoardIndexView.as_view(), name="board_index"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("files/<int:pk>/", views.PublicAttachmentView.as_view(), name="attachment"),
+    path("suqiu/", public_cases.CaseFileView.as_view(), name="case_file"),
+    path("suqiu/chaxun/", public_cases.CaseQueryView.as_view(), name="case_query"),
     path("<slug:slug>/", views.BoardView.as_view(), name="board"),
     path("<slug:slug>/feed/", views.BoardFeed(), name="board_feed"),
     path("<slug:slug>/<int:pk>/", views.NoticeView.as_view(), name="notice"),

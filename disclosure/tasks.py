@@ -9,3 +9,9 @@ from . import services
 def timeliness_remind() -> int:
     """Daily: tell the responsible secretaries what is due and what is overdue (idempotent)."""
     return services.timeliness_remind()
+
+
+@shared_task(name="disclosure.case_overdue_remind")
+def case_overdue_remind() -> int:
+    """Daily: remind each overdue case's handler, at most once a day per case."""
+    return services.case_overdue_remind()

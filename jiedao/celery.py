@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "disclosure.timeliness_remind",
         "schedule": crontab(hour=7, minute=45),
     },
+    "disclosure-case-overdue-remind": {
+        "task": "disclosure.case_overdue_remind",
+        "schedule": crontab(hour=7, minute=50),
+    },
     "communities-monthly-reminders": {
         "task": "communities.monthly_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -624,3 +624,53 @@ class MeetingActions:
 def meeting_actions(user, meeting) -> MeetingActions:
     return MeetingActions(edit=can_keep_party_records(user, meeting.organisation.community_id))
 
+
+# -- cases (诉求/信访 ledger) -----------------------------------------------------------------------
+# Staff handle every community's cases; a community's secretary handles their own community's
+# (records letters, visits and calls, assigns, transfers, answers, closes). A case of another
+# community is 404 to a secretary. Inspectors and auditors have no part in it (403): the ledger
+# holds residents' contact details. Residents file and follow their own case on the public site
+# with its query code, which shows only the public status and the answer.
+
+CASE_ROLES = (Role.STAFF, Role.SECRETARY)
+
+
+def can_handle_case(user, community_id: int | None) -> bool:
+    if is_staff_member(user):
+        return True
+    return has_role(user, Role.SECRETARY) and community_id is not None and community_id == community_id_of(user)
+
+
+def ensure_can_handle_case(user, community_id: int | None) -> None:
+    """404 for a case of a community the user cannot see, 403 for a role without a part in cases."""
+    if can_handle_case(user, community_id):
+        return
+    if has_role(user, Role.SECRETARY):
+        raise Http404
+    raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    assign: bool  # choose or change the handler
+    transfer: bool  # hand the case to another community
+    reply: bool
+    close: bool
+
+
+def case_actions(user, case) -> CaseActions:
+    handle = can_handle_case(user, case.community_id)
+    return CaseActions(
+        assign=handle and not case.is_closed,
+        transfer=handle and not case.is_closed,
+        reply=handle and case.is_open,
+        close=handle and case.is_replied,
+    )
+
+
+def case_flags(user) -> SimpleNamespace:
+    """List-level flags of the case pages."""
+    return SimpleNamespace(record=has_role(user, *CASE_ROLES), all_communities=is_staff_member(user))
+
+
+# -- end of cases --

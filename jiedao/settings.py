@@ -248,6 +248,11 @@ UPLOAD_MAX_INFLATED_BYTES = env.int("UPLOAD_MAX_INFLATED_BYTES", default=100 * 1
 UPLOAD_MAX_ARCHIVE_MEMBERS = env.int("UPLOAD_MAX_ARCHIVE_MEMBERS", default=1000)
 DISCLOSURE_ANSWER_WORKDAYS = env.int("DISCLOSURE_ANSWER_WORKDAYS", default=10)
 DISCLOSURE_FEEDBACK_PER_HOUR = env.int("DISCLOSURE_FEEDBACK_PER_HOUR", default=5)
+# The 诉求 ledger: filings an hour from one address, failed query-code look-ups an hour from one
+# address, and the working days after closing within which a resident may re-open their case.
+CASE_FILINGS_PER_HOUR = env.int("CASE_FILINGS_PER_HOUR", default=5)
+CASE_LOOKUPS_PER_HOUR = env.int("CASE_LOOKUPS_PER_HOUR", default=30)
+CASE_REOPEN_WORKDAYS = env.int("CASE_REOPEN_WORKDAYS", default=15)
 
 # Several web nodes: nothing is kept in one process's memory. Sessions and login lockouts live in the
 # database; the cache (rate limits, counters) in Redis when REDIS_URL is set; locks are row locks.

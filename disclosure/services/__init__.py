@@ -49,3 +49,5 @@ __all__ = [
     "subdistrict_board",
     "timeliness_remind",
 ]
+
+from .cases import *  # noqa: E402, F403 — the case ledger's writes, names in cases.__all__

@@ -478,9 +478,12 @@ def test_attachment_delete_and_meeting_notice_matrix(personas, notices, secretar
 
 
 def _names_checked_here(namespace: str) -> set[str]:
-    """The URL names this module requests: every `"<namespace>:<name>"` in its text, plus the
-    review steps of ACTIONS (requested as f"disclosure:notice_{action}")."""
-    names = set(re.findall(rf'"{namespace}:(\w+)"', Path(__file__).read_text()))
+    """The URL names this module and the feature matrices beside it (test_matrix_*.py) request:
+    every `"<namespace>:<name>"` in their text, plus the review steps of ACTIONS (requested as
+    f"disclosure:notice_{action}")."""
+    here = Path(__file__)
+    text = "\n".join(p.read_text() for p in [here, *sorted(here.parent.glob("test_matrix_*.py"))])
+    names = set(re.findall(rf'"{namespace}:(\w+)"', text))
     if namespace == "disclosure":
         names |= {f"notice_{action}" for action, *_rest in ACTIONS}
     return names
