@@ -42,3 +42,7 @@ class JiedaoConfig(AppConfig):
         from .signin import connect_signals as connect_signin_signals
 
         connect_signin_signals()  # the idle clock and the two-factor device look-up start at sign-in
+
+        from .reporting.cache import connect_signals as connect_figure_cache
+
+        connect_figure_cache()  # the dashboard's cached figures are retired by every write they read

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from jiedao.models import Profile
 from jiedao.permissions import ROLE_GROUPS, Role
+from jiedao.reporting.cache import new_figures_version
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.communities.factories import CommunityFactory
 
@@ -13,6 +14,12 @@ from tests.communities.factories import CommunityFactory
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Each test starts with a new dashboard figures version (jiedao/reporting/cache.py)."""
+    new_figures_version()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from communities.models import Community, CommunityYear
 from communities.selectors import monthly_dashboard_figures
 from disclosure.selectors import dashboard_figures as disclosure_dashboard_figures
 from jiedao.reporting import charts
+from jiedao.reporting.cache import cached_figures
 from jiedao.reporting.figures import Figure, economy, grade_chart, income_chart, trend_charts
 from showcase.selectors import dashboard_figures as showcase_dashboard_figures
 
@@ -35,10 +36,16 @@ def _app_figure(key, label, current: dict, previous: dict, kind="rate", built=Tr
     return Figure(key, label, current.get(key), previous.get(key), kind, unit, built=built)
 
 
+def cached_app_dashboard_figures(*, year: int) -> dict:
+    """`app_dashboard_figures`, once per figures version: a year's figures serve as "this year" on
+    its own dashboard and as "the year before" on the next year's."""
+    return cached_figures("app-figures", lambda: app_dashboard_figures(year=year), year)
+
+
 def dashboard_context(*, year: int) -> dict:
     """The staff dashboard: the year against the year before, with charts."""
     eco = economy(year=year)
-    current, previous = app_dashboard_figures(year=year), app_dashboard_figures(year=year - 1)
+    current, previous = cached_app_dashboard_figures(year=year), cached_app_dashboard_figures(year=year - 1)
 
     figures = eco.figures() + [
         _app_figure("monthly_submission_rate", _("Monthly-update submission rate"), current, previous),
@@ -51,6 +58,26 @@ def dashboard_context(*, year: int) -> dict:
     if grades:
         chart_list.append(grades)
     return {"year": year, "economy": eco, "figures": figures, "charts": chart_list}
+
+
+def cached_dashboard_context(*, year: int) -> dict:
+    """What the staff dashboard page shows (figures and drawn charts), computed once per figures
+    version and day (jiedao/reporting/cache.py): a repeated view costs no query and no drawing."""
+
+    def compute():
+        context = dashboard_context(year=year)
+        return {"year": year, "figures": context["figures"], "charts": context["charts"]}
+
+    return cached_figures("dashboard", compute, year)
+
+
+def cached_community_dashboard_context(*, community: Community, year: int) -> dict:
+    return cached_figures(
+        "community-dashboard",
+        lambda: community_dashboard_context(community=community, year=year),
+        community.pk,
+        year,
+    )
 
 
 def community_dashboard_context(*, community: Community, year: int) -> dict:

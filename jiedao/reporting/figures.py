@@ -29,6 +29,17 @@ class Figure:
     kind: str
     unit: str = ""
     built: bool = True  # False: the app that computes it is not built yet
+    # What a rise means: True (good news: income, rates), False (bad news: letters and visits,
+    # poor villages), None (neither). The change is coloured by this, never by its sign alone.
+    up_is_good: bool | None = True
+
+    @property
+    def tone(self) -> str:
+        """"good", "bad" or "" (no change, no base year, or a figure that is neither)."""
+        delta = self.change
+        if delta is None or delta == 0 or self.up_is_good is None:
+            return ""
+        return "good" if (delta > 0) == self.up_is_good else "bad"
 
     @property
     def change(self):
@@ -148,6 +159,7 @@ class Economy:
                 sdp.letters_visits if sdp else None,
                 "count",
                 _("cases"),
+                up_is_good=False,  # fewer letters and visits is good news
             ),
             Figure(
                 "poor_villages",
@@ -156,6 +168,7 @@ class Economy:
                 len(self.poor_previous) if any(r.previous for r in self.rows) else None,
                 "count",
                 _("villages"),
+                up_is_good=False,  # fewer poor villages is good news
             ),
         ]
 

@@ -18,7 +18,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from communities.models import Community
 from jiedao.models import AnnualReport
 from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
-from jiedao.reporting.dashboard import community_dashboard_context, dashboard_context
+from jiedao.reporting.cache import cached_figures
+from jiedao.reporting.dashboard import cached_community_dashboard_context, cached_dashboard_context
 from jiedao.reporting.figures import years_on_record
 from jiedao.reporting.services import annual_report_request
 from jiedao.viewkit import protected_file_response, year_param
@@ -35,16 +36,16 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     roles = DASHBOARD_ROLES
 
     def get_context_data(self, **kwargs):
-        years = years_on_record()
+        years = cached_figures("years", years_on_record)
         year = _chosen_year(self.request, years)
         community_id = dashboard_community_id(self.request.user)
         if community_id is None:
             self.template_name = "jiedao/dashboard.html"
-            context = dashboard_context(year=year)
+            context = cached_dashboard_context(year=year)
         else:
             self.template_name = "jiedao/dashboard_community.html"
             community = get_object_or_404(Community, pk=community_id)
-            context = community_dashboard_context(community=community, year=year)
+            context = cached_community_dashboard_context(community=community, year=year)
         return super().get_context_data(years=years, **context, **kwargs)
 
 

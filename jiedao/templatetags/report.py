@@ -7,7 +7,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from jiedao.templatetags.figures import change, format_change, wan, yuan
+from jiedao.templatetags.figures import format_change, wan, yuan
 
 register = template.Library()
 
@@ -43,17 +43,22 @@ def figure_value(figure, which="current"):
 
 @register.filter
 def figure_change(figure):
-    """Year on year: a percentage for amounts and counts, percentage points for rates."""
+    """Year on year: a percentage for amounts and counts, percentage points for rates; "—" when
+    either year is missing. Coloured by meaning (`Figure.tone`: a fall in letters and visits is
+    good news, green), not by sign."""
     delta = figure.change
     if delta is None:
         return "—"
     if figure.kind != "rate":
-        return change(delta)
-    points = (Decimal(delta) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    sign = "+" if points > 0 else ("−" if points < 0 else "±")
-    css = "change-up" if points > 0 else ("change-down" if points < 0 else "")
-    text = _("%(sign)s%(points)s percentage points") % {"sign": sign, "points": abs(points)}
-    return format_html('<span class="{}">{}</span>', css, text)
+        text = format_change(delta)
+    else:
+        points = (Decimal(delta) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        sign = "+" if points > 0 else ("−" if points < 0 else "±")
+        text = _("%(sign)s%(points)s percentage points") % {"sign": sign, "points": abs(points)}
+    tone = figure.tone
+    if not tone:
+        return format_html('<span class="change">{}</span>', text)
+    return format_html('<span class="change change-{}">{}</span>', tone, text)
 
 
 @register.filter
