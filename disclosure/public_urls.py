@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:slug>/", views.BoardView.as_view(), name="board"),
     path("<slug:slug>/feed/", views.BoardFeed(), name="board_feed"),
     path("<slug:slug>/<int:pk>/", views.NoticeView.as_view(), name="notice"),
+    path("<slug:slug>/<int:pk>/question/", views.NoticeQuestionView.as_view(), name="notice_question"),
     path("<slug:slug>/<int:pk>/print/", views.NoticePrintView.as_view(), name="notice_print"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -20,6 +21,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from jiedao.client_address import ratelimit_key
+from jiedao.pagecache import cached_for_version, public_page
 from jiedao.viewkit import add_service_errors
 
 from . import selectors, services
@@ -32,6 +34,7 @@ from .views import attachment_response
 PER_PAGE = 20
 
 
+@method_decorator(public_page, name="get")
 class BoardIndexView(TemplateView):
     template_name = "public/board_index.html"
 
@@ -39,6 +42,7 @@ class BoardIndexView(TemplateView):
         return super().get_context_data(boards=selectors.public_boards(), **kwargs)
 
 
+@method_decorator(public_page, name="get")
 class BoardView(View):
     template_name = "public/board.html"
 
@@ -66,6 +70,7 @@ class BoardView(View):
         )
 
 
+@method_decorator(public_page, name="get")
 class SearchView(View):
     template_name = "public/search.html"
 
@@ -103,9 +108,10 @@ class NoticeView(View):
             "form": form,
         }
 
+    @method_decorator(public_page)
     def get(self, request, slug, pk):
         notice = self.get_notice(slug, pk)
-        return render(request, self.template_name, self.context(notice, FeedbackForm()))
+        return render(request, self.template_name, self.context(notice, None))
 
     def post(self, request, slug, pk):
         notice = self.get_notice(slug, pk)
@@ -136,16 +142,33 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+class NoticeQuestionView(NoticeView):
+    """The question form of a notice, fetched when a resident opens it (an htmx fragment, or a page
+    of its own without JavaScript): only this response holds a CSRF token and sets its cookie."""
+
+    template_name = "public/notice_question.html"
+
+    def get(self, request, slug, pk):
+        notice = self.get_notice(slug, pk)
+        template = "public/_question_form.html" if request.htmx else self.template_name
+        return render(request, template, {"notice": notice, "board": notice.board, "form": FeedbackForm()})
+
+    def post(self, request, slug, pk):
+        raise Http404
+
+
 class NoticePrintView(NoticeView):
     """The notice sized for an A4 sheet on the physical board, with a QR code to the online copy."""
 
     template_name = "public/notice_print.html"
 
+    @method_decorator(public_page)
     def get(self, request, slug, pk):
         notice = self.get_notice(slug, pk)
         context = self.context(notice, None)
-        context["online_url"] = request.build_absolute_uri(notice.get_public_url())
-        context["qr"] = mark_safe(qr_svg(context["online_url"]))  # noqa: S308 — segno's own SVG, URL escaped by segno
+        url = context["online_url"] = request.build_absolute_uri(notice.get_public_url())
+        # the QR code once per content version and address, not on every print
+        context["qr"] = mark_safe(cached_for_version(f"qr:{url}", lambda: qr_svg(url)))  # noqa: S308 — segno's own SVG, URL escaped by segno
         return render(request, self.template_name, context)
 
     def post(self, request, slug, pk):
@@ -163,6 +186,10 @@ class PublicAttachmentView(View):
 
 class BoardFeed(Feed):
     feed_type = Atom1Feed
+
+    @method_decorator(public_page)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):
         return get_object_or_404(Board, slug=slug)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "jiedao.request_log.RequestLogMiddleware",  # first: one log line per request, X-Request-ID
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiedao.pagecache.PublicPageMiddleware",  # above the session layer: public pages lose Vary: Cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +240,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Monthly updates are due on this day of the following month (communities app).
 MONTHLY_UPDATE_DEADLINE_DAY = env.int("MONTHLY_UPDATE_DEADLINE_DAY", default=5)
+
+# Public pages (jiedao/pagecache.py): served from the cache for visitors without a session, with an
+# ETag; browsers and nginx may keep a copy this many seconds before revalidating (0: always ask,
+# answered by a cheap 304, so a correction is seen at once).
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=0)
 
 # Disclosure boards: attachment size, answer deadline (working days), residents' questions an hour per address.
 DISCLOSURE_MAX_ATTACHMENT_BYTES = env.int("DISCLOSURE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)

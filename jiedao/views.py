@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,12 +14,14 @@ from jiedao import audit
 from jiedao.filters import AuditLogFilter
 from jiedao.forms import SubDistrictYearForm
 from jiedao.models import SubDistrictYear
+from jiedao.pagecache import public_page
 from jiedao.permissions import Role, RoleRequiredMixin
 from jiedao.selectors import audit_entries, notifications_for, subdistrict_years
 from jiedao.services import notification_mark_read, notifications_mark_all_read, subdistrict_year_save
 from jiedao.spreadsheets import spreadsheet_response
 
 
+@method_decorator(public_page, name="get")
 class HomeView(TemplateView):
     """The portal's front page: the sub-district's communities, open to everyone."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.audit import log_bulk, log_update
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import (
     Role,
     ensure_can_report_rectification,
@@ -39,6 +40,7 @@ def programme_save(*, actor, programme: Programme, load_defaults: bool = False) 
     programme.save()
     if load_defaults:
         standards_load_defaults(actor=actor, programme=programme)
+    bump_public_version()  # the public pages show this change on the next request
     return programme
 
 
@@ -78,6 +80,7 @@ def standard_save(*, actor, standard: Standard) -> Standard:
             ignore_conflicts=True,
         )
         log_bulk(actor=actor, created=standard.checks.all())  # a new standard: every check is new
+    bump_public_version()  # the public pages show this change on the next request
     return standard
 
 
@@ -100,6 +103,7 @@ def site_save(*, actor, site: Site) -> Site:
             [StandardCheck(site=site, standard=s) for s in site.programme.standards.all()], ignore_conflicts=True
         )
         log_bulk(actor=actor, created=site.checks.all())  # a new site: every check is new
+    bump_public_version()  # the public pages show this change on the next request
     return site
 
 
@@ -116,6 +120,7 @@ def site_start(*, actor, site: Site) -> Site:
         raise ValidationError(_("Only an applying site can start construction."))
     site.status = SiteStatus.BUILDING
     site.save(update_fields=["status", "updated_at"])
+    bump_public_version()  # the public pages show this change on the next request
     return site
 
 
@@ -142,6 +147,7 @@ def site_accept(*, actor, site: Site, passed: bool, score: Decimal, accepted_on:
     site.acceptance_note = note
     site.full_clean()
     site.save()
+    bump_public_version()  # the public pages show this change on the next request
     return site
 
 
@@ -191,6 +197,7 @@ def check_record(*, actor, check: StandardCheck, met: bool, note: str = "", phot
     check.save()
     if photo is not None:
         _photo(actor=actor, site=check.site, kind=PhotoKind.EVIDENCE, upload=photo, check=check, caption=caption)
+    bump_public_version()  # the public pages show this change on the next request
     return check
 
 
@@ -211,6 +218,7 @@ def funding_save(*, actor, funding: Funding) -> Funding:
     _check_award(funding)
     funding.full_clean()
     funding.save()
+    bump_public_version()  # the public pages show this change on the next request
     return funding
 
 
@@ -218,6 +226,7 @@ def funding_save(*, actor, funding: Funding) -> Funding:
 def funding_delete(*, actor, funding: Funding) -> None:
     ensure_can_run_showcase(actor)
     funding.delete()
+    bump_public_version()  # the public pages show this change on the next request
 
 
 # -- inspections and rectifications -----------------------------------------------------------

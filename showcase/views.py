@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from jiedao.pagecache import public_page
 from jiedao.permissions import (
     Role,
     RoleRequiredMixin,
@@ -428,6 +430,7 @@ def _photo_response(photo):
 # -- the public showcase ------------------------------------------------------------------------
 
 
+@method_decorator(public_page, name="get")
 class PublicShowcaseView(TemplateView):
     """For residents, no login: each site's theme, progress, photos and funding totals. No names of
     people, no phone or ID numbers: only the fields named in the template reach the page."""

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from jiedao.models import Profile
+from jiedao.pagecache import new_public_version
 from jiedao.permissions import ROLE_GROUPS, Role
 from jiedao.reporting.cache import new_figures_version
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -20,6 +21,13 @@ def _fast_passwords(settings):
 def _fresh_figures():
     """Each test starts with a new dashboard figures version (jiedao/reporting/cache.py)."""
     new_figures_version()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_pages():
+    """Each test starts with a new public-page version (jiedao/pagecache.py): no page cached by an
+    earlier test, whose data was rolled back, is served again."""
+    new_public_version()
 
 
 @pytest.fixture(autouse=True)

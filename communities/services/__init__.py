@@ -27,6 +27,7 @@ from communities.models import (
 from communities.periods import deadline_of, local_today, month_label, month_start, previous_month
 from communities.validators import sniff_photo_type
 from jiedao.audit import log_bulk
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import (
     Role,
     ensure_can_file_monthly_update,
@@ -44,6 +45,7 @@ def community_save(*, actor, community: Community) -> Community:
     ensure_role(actor, Role.STAFF)
     community.full_clean()
     community.save()
+    bump_public_version()  # the public pages show this change on the next request
     return community
 
 

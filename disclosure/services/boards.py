@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import Role, ensure_role
 
 from ..models import Board, CatalogItem
@@ -11,6 +12,8 @@ def board_for_community(*, community) -> Board:
     board, _created = Board.objects.get_or_create(
         community=community, defaults={"slug": community.code.lower(), "name": community.name, "order": 1}
     )
+    if _created:
+        bump_public_version()  # the new board appears on the public index
     return board
 
 
@@ -30,4 +33,5 @@ def catalog_item_save(*, actor, item: CatalogItem) -> CatalogItem:
     ensure_role(actor, Role.STAFF)
     item.full_clean()
     item.save()
+    bump_public_version()  # the public pages show this change on the next request
     return item

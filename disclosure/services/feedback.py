@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import Role, can_read_anonymously, ensure_role, users_with_role
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
@@ -55,6 +56,7 @@ def feedback_moderate(*, actor, feedback: Feedback, show: bool) -> Feedback:
     feedback.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
     feedback.moderated_by = actor
     feedback.save(update_fields=["status", "moderated_by", "updated_at"])
+    bump_public_version()  # the public pages show this change on the next request
     return feedback
 
 
@@ -74,4 +76,5 @@ def feedback_answer(*, actor, feedback: Feedback, answer: str) -> Feedback:
         feedback.moderated_by = actor
     feedback.full_clean()
     feedback.save()
+    bump_public_version()  # the public pages show this change on the next request
     return feedback

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import Role, can_approve_notice, ensure_can_draft, ensure_role, users_with_role
 from jiedao.richtext import body_html
 from jiedao.services import notify
@@ -133,6 +134,7 @@ def notice_publish(*, actor, notice: Notice, at=None) -> Notice:
         created_by=actor,
     )
     _step(notice, StepAction.PUBLISH, actor)
+    bump_public_version()  # the public pages show this change on the next request
     return notice
 
 
@@ -199,6 +201,7 @@ def notice_correct(
         created_by=actor,
     )
     _step(notice, StepAction.CORRECT, actor, reason.strip())
+    bump_public_version()  # the public pages show this change on the next request
     return notice
 
 
@@ -215,6 +218,7 @@ def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
     notice.withdraw_reason = reason.strip()
     notice.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     _step(notice, StepAction.WITHDRAW, actor, reason.strip())
+    bump_public_version()  # the public pages show this change on the next request
     return notice
 
 

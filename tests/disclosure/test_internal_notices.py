@@ -62,6 +62,7 @@ def public_urls(notice, attachment) -> dict[str, str]:
     return {
         "notice": reverse("gongkai:notice", args=[slug, notice.pk]),
         "notice_print": reverse("gongkai:notice_print", args=[slug, notice.pk]),
+        "notice_question": reverse("gongkai:notice_question", args=[slug, notice.pk]),
         "attachment": reverse("gongkai:attachment", args=[attachment.pk]),
     }
 

@@ -162,6 +162,7 @@ def test_public_pages_are_open_to_everyone(personas, notices):
         reverse("gongkai:search") + "?q=丙公告",
         reverse("gongkai:notice", args=[slug, p.pk]),
         reverse("gongkai:notice_print", args=[slug, p.pk]),
+        reverse("gongkai:notice_question", args=[slug, p.pk]),
         reverse("gongkai:board_feed", args=[slug]),
     ):
         check_matrix(personas, url, EVERYONE)
@@ -172,6 +173,7 @@ def test_unpublished_notices_are_missing_in_public(state, personas, notices):
     n = notices[state]
     check_matrix(personas, reverse("gongkai:notice", args=[n.board.slug, n.pk]), NOBODY)
     check_matrix(personas, reverse("gongkai:notice_print", args=[n.board.slug, n.pk]), NOBODY)
+    check_matrix(personas, reverse("gongkai:notice_question", args=[n.board.slug, n.pk]), NOBODY)
 
 
 def test_public_lists_show_only_published_notices(client, notices):
