@@ -1,7 +1,13 @@
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from .admin_words import permission_label
 from .models import AnnualReport, BackupRun, Notification, Profile, SubDistrictYear, WorkdayOverride
 
 
@@ -79,3 +85,32 @@ class BackupRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# -- the admin in Chinese: its titles, and permission names (stored in English) in the forms -------
+
+admin.site.site_header = format_lazy("{}{}", settings.SUBDISTRICT_NAME, _("Party-building portal administration"))
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Administration")
+
+
+class ChinesePermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+admin.site.unregister(User)
+
+
+@admin.register(Group)
+class ChineseGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
+    pass
+
+
+@admin.register(User)
+class ChineseUserAdmin(ChinesePermissionsMixin, UserAdmin):
+    pass

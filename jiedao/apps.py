@@ -9,6 +9,10 @@ class JiedaoConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from .admin_words import localise_admin_names
+
+        localise_admin_names()  # third-party apps' and models' names through the project's catalogue
+
         from .models import AnnualReport, Profile, SubDistrictYear, WorkdayOverride
 
         timestamps = ["created_at", "updated_at"]  # not changes anyone made
