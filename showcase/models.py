@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.models import TimeStamped
 from jiedao.permissions import ScopedQuerySet
@@ -227,7 +228,7 @@ class Inspection(TimeStamped):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices)
     date = models.DateField(_("date"))
-    participants = models.CharField(_("participants"), max_length=300)
+    participants = models.CharField(pgettext_lazy("people", "participants"), max_length=300)
     sites = models.ManyToManyField(Site, related_name="inspections", blank=True, verbose_name=_("sites"))
     minutes = models.TextField(_("minutes"), blank=True)
     recorded_by = models.ForeignKey(

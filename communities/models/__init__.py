@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.choices import (
     Committee,
@@ -69,7 +70,7 @@ class Cadre(TimeStamped):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     post = models.CharField(_("post"), max_length=50)
     committee = models.CharField(_("committee"), max_length=10, choices=Committee.choices, default=Committee.PARTY)
     term_start = models.DateField(_("term start"))
@@ -122,7 +123,7 @@ class PartyMember(TimeStamped):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="party_members", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number])

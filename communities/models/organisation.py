@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.choices import Education, Gender, OrgKind, OrgPostTitle
 from jiedao.identity import mask_id_number, mask_mobile, validate_id_number, validate_mobile
@@ -33,7 +34,7 @@ class Person(TimeStamped):
     community = models.ForeignKey(
         "communities.Community", on_delete=models.PROTECT, related_name="people", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     id_number = models.CharField(

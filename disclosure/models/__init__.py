@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disclosure.choices import (
     Audience,
@@ -380,7 +381,7 @@ class Feedback(TimeStamped):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("notice"))
     body = models.TextField(_("question or opinion"), max_length=2000)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     contact = models.CharField(_("contact details"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.PENDING, db_index=True

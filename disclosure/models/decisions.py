@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disclosure.choices import FeedbackStatus
 from jiedao.models import TimeStamped
@@ -51,7 +52,7 @@ class MeetingOpinion(TimeStamped):
         verbose_name=_("meeting"),
     )
     body = models.TextField(_("opinion"), max_length=2000)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     contact = models.CharField(_("contact details"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.PENDING, db_index=True
