@@ -5,12 +5,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractYear, TruncDate
 
 from disclosure.models import SATISFIED, Case, CaseChannel, CaseEvent
 from jiedao.permissions import visible_to
 
-__all__ = ["CaseFigures", "case_figures", "case_figures_by_community", "case_list", "ledger_first_year"]
+__all__ = [
+    "CaseFigures",
+    "case_counts_by_year",
+    "case_figures",
+    "case_figures_by_community",
+    "case_list",
+    "ledger_first_year",
+]
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -107,3 +114,14 @@ def case_list(*, user) -> QuerySet[Case]:
 
 def case_detail_events(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor", "from_handler", "to_handler", "from_community", "to_community")
+
+
+def case_counts_by_year() -> dict[int, tuple[int, int]]:
+    """{year: (cases received, collective petitions)} for every year of the ledger. One query."""
+    rows = (
+        Case.objects.annotate(y=ExtractYear("received_on"))
+        .values("y")
+        .order_by("y")
+        .annotate(total=Count("pk"), collective=Count("pk", filter=Q(collective=True)))
+    )
+    return {r["y"]: (r["total"], r["collective"]) for r in rows}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Cadre, Community, CommunityYear
 from communities.selectors import change_ratio
+from disclosure.selectors import CaseFigures, case_counts_by_year, case_figures
 from jiedao.models import SubDistrictYear
 from jiedao.reporting import charts
 
@@ -96,6 +97,22 @@ class Economy:
     subdistrict: SubDistrictYear | None
     subdistrict_previous: SubDistrictYear | None
     history: list[dict]  # one dict per year on record: year, income, poor, members, fiscal, per_capita, letters
+    # 来信来访 per year: {"total", "collective", "ledger"} — counted from the case ledger from its first
+    # year on, the typed SubDistrictYear figures before it; `cases` is the ledger's detail for `year`.
+    letters: dict = field(default_factory=dict)
+    cases: CaseFigures | None = None
+
+    @property
+    def letters_now(self) -> dict | None:
+        return self.letters.get(self.year)
+
+    @property
+    def letters_before(self) -> dict | None:
+        return self.letters.get(self.year - 1)
+
+    def letters_total(self, year: int) -> int | None:
+        record = self.letters.get(year)
+        return record["total"] if record else None
 
     def _total(self, attr: str, which: str) -> Decimal | None:
         return _sum(getattr(getattr(r, which), attr) for r in self.rows if getattr(r, which) is not None)
@@ -155,8 +172,8 @@ class Economy:
             Figure(
                 "letters_visits",
                 _("Letters and visits"),
-                sd.letters_visits if sd else None,
-                sdp.letters_visits if sdp else None,
+                self.letters_total(self.year),
+                self.letters_total(self.year - 1),
                 "count",
                 _("cases"),
                 up_is_good=False,  # fewer letters and visits is good news
@@ -198,8 +215,9 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
             income=Sum("collective_income"), members=Sum("party_member_count"), poor=Count("pk", filter=Q(is_poor=True))
         )
     }
+    letters = letters_by_year(subdistrict_years)
     history = []
-    for y in sorted(set(by_year) | set(subdistrict_years)):
+    for y in sorted(set(by_year) | set(subdistrict_years) | set(letters)):
         if y > year:
             continue
         c, s = by_year.get(y, {}), subdistrict_years.get(y)
@@ -211,7 +229,7 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
                 "poor": c.get("poor"),
                 "fiscal_revenue": s.fiscal_revenue if s else None,
                 "per_capita_income": s.per_capita_income if s else None,
-                "letters_visits": s.letters_visits if s else None,
+                "letters_visits": letters[y]["total"] if letters.get(y) else None,
             }
         )
     return Economy(
@@ -220,7 +238,26 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
         subdistrict=subdistrict_years.get(year),
         subdistrict_previous=subdistrict_years.get(year - 1),
         history=history,
+        letters=letters,
+        cases=case_figures(year) if (letters.get(year) or {}).get("ledger") else None,
     )
+
+
+def letters_by_year(subdistrict_years: dict) -> dict[int, dict]:
+    """来信来访 and 集体上访 per year: from the case ledger for every year from its first case on (a
+    year of the ledger without a case counts 0), from the typed SubDistrictYear figures before it."""
+    ledger = case_counts_by_year()
+    first = min(ledger) if ledger else None
+    letters = {
+        y: {"total": s.letters_visits, "collective": s.collective_petitions, "ledger": False}
+        for y, s in subdistrict_years.items()
+        if first is None or y < first
+    }
+    if first is not None:
+        for y in range(first, max(max(ledger), max(subdistrict_years, default=first)) + 1):
+            total, collective = ledger.get(y, (0, 0))
+            letters[y] = {"total": total, "collective": collective, "ledger": True}
+    return letters
 
 
 def years_on_record() -> list[int]:

@@ -10,7 +10,14 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = ["communities.demo", "jiedao.demo", "showcase.demo", "assessment.demo", "disclosure.demo"]
+DEMO_MODULES = [
+    "communities.demo",
+    "jiedao.demo",
+    "showcase.demo",
+    "assessment.demo",
+    "disclosure.demo",
+    "disclosure.demo_cases",
+]
 
 
 def demo_modules():
