@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Cadre
-from jiedao.forms import CrispyModelForm
+from jiedao.forms import CrispyModelForm, DateInput
 
 from .choices import Choice
 from .models import Appraisal, AppraisalCycle, BallotSession, TrainingEvent, TrainingRecord
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # a text box that reads 2026-11-30 and 2026年11月30日 (jiedao/forms.py)
 
 
 class CycleForm(CrispyModelForm):

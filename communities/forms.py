@@ -1,7 +1,8 @@
 from crispy_forms.bootstrap import FormActions, StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import MonthlyUpdate
@@ -11,14 +12,14 @@ from communities.services import (
     MONTHLY_MEETING_FIELDS,
     MONTHLY_NARRATIVE_FIELDS,
 )
-from jiedao.forms import CrispyModelForm
+from jiedao.forms import CrispyModelForm, DateInput
 from jiedao.identity import birth_date_of
 
 from .models import Cadre, Community, CommunityYear, PartyMember
 from .periods import parse_period
 from .validators import validate_photo
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # a text box that reads 2026-11-30 and 2026年11月30日 (jiedao/forms.py)
 
 
 class CommunityForm(CrispyModelForm):
@@ -128,6 +129,10 @@ def _row(*names):
     return Row(*(Column(name, css_class="col-sm-6 col-lg-4") for name in names))
 
 
+SUBMIT_NOTE = _("Fields marked * must be filled in to submit; a draft may leave them empty.")
+SUBMIT_REQUIRED = _("Fill this in to submit the update (a draft may leave it empty).")
+
+
 class MonthlyUpdateForm(forms.ModelForm):
     """The secretary's form. `version` is the stored version the form was loaded from."""
 
@@ -147,11 +152,19 @@ class MonthlyUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        for name in MONTHLY_NARRATIVE_FIELDS:  # needed to submit, not to save a draft
+            self.fields[name].label = format_html(
+                '{} <span class="text-danger" aria-hidden="true">*</span>', self.fields[name].label
+            )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             *self.leading_fields(),
-            Fieldset(_("Work this month"), *MONTHLY_NARRATIVE_FIELDS),
+            Fieldset(
+                _("Work this month"),
+                HTML(format_html('<p class="small text-muted" data-testid="submit-note">{}</p>', SUBMIT_NOTE)),
+                *MONTHLY_NARRATIVE_FIELDS,
+            ),
             Fieldset(_("Figures"), _row(*MONTHLY_FIGURE_FIELDS[:3]), _row(*MONTHLY_FIGURE_FIELDS[3:])),
             Fieldset(
                 _("Three meetings and one lecture"),
@@ -170,6 +183,16 @@ class MonthlyUpdateForm(forms.ModelForm):
 
     def leading_fields(self):
         return []
+
+    def clean(self):
+        """Saving and submitting needs the four texts: each empty one gets its error beside it, and the
+        form being invalid, nothing is created or saved (a draft may leave them empty)."""
+        cleaned = super().clean()
+        if self.data.get("action") == "submit":
+            for name in MONTHLY_NARRATIVE_FIELDS:
+                if name in cleaned and not (cleaned[name] or "").strip():
+                    self.add_error(name, forms.ValidationError(SUBMIT_REQUIRED, code="required_to_submit"))
+        return cleaned
 
     def content(self) -> dict:
         return {name: self.cleaned_data[name] for name in MONTHLY_CONTENT_FIELDS}

@@ -2,12 +2,12 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.forms import CrispyModelForm
+from jiedao.forms import CrispyModelForm, DateInput
 
 from .choices import LineKind
 from .models import CatalogItem, Notice, OpenMeeting
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # a text box that reads 2026-11-30 and 2026年11月30日 (jiedao/forms.py)
 
 
 class CatalogItemForm(CrispyModelForm):

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.audit import ACTION_LABELS
+from jiedao.forms import DateInput
 
 
 def _actors(request):
@@ -47,10 +48,10 @@ class AuditLogFilter(django_filters.FilterSet):
 
     actor = ActorFilter(label=_("Person"), queryset=_actors, empty_label=_("Everyone"))
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="timestamp__date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), field_name="timestamp__date", lookup_expr="gte", widget=DateInput()
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), field_name="timestamp__date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), field_name="timestamp__date", lookup_expr="lte", widget=DateInput()
     )
     content_type = ObjectTypeFilter(label=_("Record type"), queryset=_object_types, empty_label=_("All types"))
     action = django_filters.ChoiceFilter(

@@ -197,6 +197,8 @@ CONTENT_SECURITY_POLICY = {
 # public page is the same for every visitor and may be cached (no Vary: Accept-Language).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
+# Dates typed as 2026年11月30日, 2026/11/30 or 2026.11.30 are read by every form (jiedao/dates.py).
+FORMAT_MODULE_PATH = ["jiedao.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

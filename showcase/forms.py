@@ -3,11 +3,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.forms import CrispyModelForm
+from jiedao.forms import CrispyModelForm, DateInput
 
 from .models import Funding, Inspection, Programme, Rectification, Site, Standard
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # a text box that reads 2026-11-30 and 2026年11月30日 (jiedao/forms.py)
 PHOTO = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
 

@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from jiedao.dates import parse_date_text
+
 from .cells import CellError, _is_blank
 
 
@@ -85,11 +87,13 @@ class DateWidget(widgets.Widget):
                 return date.fromisoformat(text)  # the usual case, and much faster than strptime
             except ValueError:
                 pass
-        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S"):
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
+        parsed = parse_date_text(text)  # 2026/11/30, 2026.11.30, 2026年11月30日: as the forms read them
+        if parsed is not None:
+            return parsed
+        try:
+            return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").date()
+        except ValueError:
+            pass
         raise CellError(_("“%(value)s” is not a date; write dates as YYYY-MM-DD.") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
