@@ -122,9 +122,7 @@ def log_import(*, actor, model, created=(), updated=()) -> int:
     for old, new in updated:
         diff = model_instance_diff(old, new, use_json_for_changes=use_json)
         if diff:
-            fields = "，".join(
-                f"{_label_of(model, name)} {values[0]} → {values[1]}" for name, values in diff.items()
-            )
+            fields = "，".join(f"{_label_of(model, name)} {values[0]} → {values[1]}" for name, values in diff.items())
             changed_lines.append(f"#{new.pk} {smart_str(new)}：{fields}")
     if not created and not changed_lines:
         return 0

@@ -4,7 +4,8 @@
   ValidationError goes back onto the form and nothing is saved.
 - `ServiceActionView`: a POST-only action on one visible object (delete, close, accept...).
 - `protected_file_response`: the one builder for downloads of stored files.
-- `year_param`: a `?year=` that never raises.
+- `year_param`: a `?year=` that never raises; `year_choices` / `chosen_year`: a year picker's
+  years (those with data and the current one) and the year a page opens on.
 """
 
 import re
@@ -31,6 +32,21 @@ def year_param(request, default: int, name: str = "year") -> int:
         return default
     year = int(value)
     return year if YEAR_MIN <= year <= YEAR_MAX else default
+
+
+def year_choices(years_with_data, current_year: int) -> list[int]:
+    """A year picker's years (issue 13 finding 2): the years that hold data and the current one,
+    newest first — never a run of empty years."""
+    return sorted({*years_with_data, current_year}, reverse=True)
+
+
+def chosen_year(request, years_with_data, current_year: int, name: str = "year") -> int:
+    """The year a page with a picker shows: ?year= when it is one of the picker's years, else the
+    latest year that holds data, else the current year."""
+    years_with_data = list(years_with_data)
+    default = max(years_with_data) if years_with_data else current_year
+    year = year_param(request, default, name)
+    return year if year in year_choices(years_with_data, current_year) else default
 
 
 def error_messages(error: ValidationError) -> list[str]:

@@ -26,7 +26,7 @@ from communities.models import (
 )
 from communities.periods import deadline_of, local_today, month_label, month_start, previous_month
 from communities.validators import sniff_photo_type
-from jiedao.audit import log_bulk
+from jiedao.audit import log_import
 from jiedao.pagecache import bump_public_version
 from jiedao.permissions import (
     Role,
@@ -82,7 +82,8 @@ def party_member_delete(*, actor, member: PartyMember) -> None:
 @transaction.atomic
 def party_member_bulk_save(*, actor, created: list[PartyMember], updated: list[tuple]) -> None:
     """Many members at once (roster imports): the same rule as `party_member_save` for every
-    community touched, checked rows written in two statements, one change-log entry per row.
+    community touched, checked rows written in two statements, audited by `log_import` (one entry
+    per row for a small import, one entry listing the rows for a large one).
     `updated` holds (old, new) pairs; the caller has validated every row."""
     touched = {m.community_id for m in created} | {new.community_id for _old, new in updated}
     touched |= {old.community_id for old, _new in updated if old is not None}  # a member moved away
@@ -99,7 +100,7 @@ def party_member_bulk_save(*, actor, created: list[PartyMember], updated: list[t
     for _old, new in changed:
         new.updated_at = now
     PartyMember.objects.bulk_update([new for _old, new in changed], [*fields, "updated_at"], batch_size=1000)
-    log_bulk(actor=actor, created=created, updated=changed)
+    log_import(actor=actor, model=PartyMember, created=created, updated=changed)
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from ..choices import MonthlyCell
 from ..filters import MonthlyOverviewFilter
 from ..forms import MonthlyReviewForm, MonthlyUpdateCreateForm, MonthlyUpdateForm
 from ..models import Community, MonthlyUpdate, MonthlyUpdatePhoto
+from ..selectors.overview import monthly_overview_page, monthly_overview_year
 from ..periods import deadline_day, deadline_of, local_today, parse_period, previous_month
 from ..services import (
     MONTHLY_CONTENT_FIELDS,
@@ -62,8 +63,7 @@ class MonthlyOverviewMixin(RoleRequiredMixin):
 
     def filters(self):
         today = local_today()
-        year = min(year_param(self.request, today.year), today.year)
-        years = sorted({*selectors.monthly_year_choices(today), year}, reverse=True)
+        year, years = monthly_overview_year(self.request, today)
         data = self.request.GET.copy()
         data["year"] = str(year)
         communities = Community.objects.restrict(self.request.user)
@@ -71,20 +71,32 @@ class MonthlyOverviewMixin(RoleRequiredMixin):
 
 
 class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
-    """Staff: the year grid of communities × months, the overdue list and the compliance."""
+    """Staff: the year grid of communities × months paged by community, the overdue updates
+    summed up and grouped by community, and the compliance (communities/selectors/overview.py)."""
 
     template_name = "communities/monthlyupdate_overview.html"
 
     def get_context_data(self, **kwargs):
         overview, year, today = self.filters()
-        rows = selectors.monthly_grid(
-            user=self.request.user, year=year, today=today, communities=overview.qs, state=overview.value("state", "")
+        page = monthly_overview_page(
+            user=self.request.user,
+            year=year,
+            communities=overview.qs,
+            state=overview.value("state", ""),
+            page_number=self.request.GET.get("page"),
+            today=today,
         )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["year"] = str(year)
         return super().get_context_data(
             filter=overview.form,
             year=year,
-            rows=rows,
-            overdue=selectors.monthly_overdue(rows),
+            rows=page.rows,
+            overview=page,
+            page_obj=page.page_obj,
+            is_paginated=page.page_obj.has_other_pages(),
+            page_query=query.urlencode(),
             months=[date(year, m, 1) for m in range(1, 13)],
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
@@ -115,14 +127,14 @@ class MonthlyUpdateMineView(RoleRequiredMixin, TemplateView):
         if community_id is None:
             raise Http404
         today = local_today()
-        year = year_param(self.request, today.year)
+        year, years = monthly_overview_year(self.request, today)
         rows = selectors.monthly_grid(user=self.request.user, year=year, today=today)
         community = get_object_or_404(Community, pk=community_id)
         return super().get_context_data(
             community=community,
             row=rows[0] if rows else None,
             year=year,
-            years=selectors.monthly_year_choices(today),
+            years=years,
             deadline_day=deadline_day(),
             **kwargs,
         )

@@ -36,7 +36,7 @@ class Figure:
 
     @property
     def tone(self) -> str:
-        """"good", "bad" or "" (no change, no base year, or a figure that is neither)."""
+        """ "good", "bad" or "" (no change, no base year, or a figure that is neither)."""
         delta = self.change
         if delta is None or delta == 0 or self.up_is_good is None:
             return ""

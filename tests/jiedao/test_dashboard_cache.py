@@ -79,7 +79,7 @@ def test_a_repeated_view_reads_no_figures_and_draws_no_chart(client, staff, city
     with CaptureQueriesContext(connection) as warm:
         second = dashboard(client)
     assert len(warm) <= WARM_QUERIES < len(cold), [q["sql"][:80] for q in warm.captured_queries]
-    main = re.compile(r'<main.*</main>', re.S)
+    main = re.compile(r"<main.*</main>", re.S)
     assert main.search(first).group(0) == main.search(second).group(0)
 
 
