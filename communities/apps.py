@@ -23,5 +23,9 @@ class CommunitiesConfig(AppConfig):
             mask_fields=["id_number", "mobile", "birth_date"],
             mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
+        # 党费 and the 三会一课 register (issue 14)
+        for name in ("DuesRateBand", "DuesBase", "DuesPayment", "DuesLapseReview", "PartyMeeting", "MeetingPhoto"):
+            auditlog.register(self.get_model(name), exclude_fields=timestamps)
+        auditlog.register(self.get_model("MeetingAttendance"), exclude_fields=[*timestamps, "signed_at"])
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))

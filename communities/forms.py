@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import MonthlyUpdate
+from communities.selectors.meetings import has_register
 from communities.services import (
     MONTHLY_CONTENT_FIELDS,
     MONTHLY_FIGURE_FIELDS,
@@ -152,6 +153,10 @@ class MonthlyUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if self.instance.community_id and has_register(self.instance.community_id):
+            for name in MONTHLY_MEETING_FIELDS:  # counted from the 三会一课 register by the service
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Counted from the meeting register.")
         for name in MONTHLY_NARRATIVE_FIELDS:  # needed to submit, not to save a draft
             self.fields[name].label = format_html(
                 '{} <span class="text-danger" aria-hidden="true">*</span>', self.fields[name].label

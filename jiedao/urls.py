@@ -76,6 +76,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("subdistrict/", include(jiedao_patterns)),
     path("communities/", include("communities.urls")),
+    path("party/", include("communities.party_life_urls")),  # 三会一课 register, 党费, members' own pages
     path("showcase/", include("showcase.urls")),
     path("shifan/", include("showcase.public_urls")),
     path("assessment/", include("assessment.urls")),

@@ -455,3 +455,4 @@ def add_years(day: date, years: int) -> date:
 from communities.models.lifecycle import Recruit  # noqa: E402, F401
 from communities.models.organisation import OrgPost, PartyOrganisation, Person  # noqa: E402, F401
 from communities.models.transfers import FlowRecord, Transfer  # noqa: E402, F401
+from communities.models.meetings import MeetingAttendance, MeetingPhoto, PartyMeeting  # noqa: E402, F401

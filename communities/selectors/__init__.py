@@ -95,8 +95,9 @@ def community_detail_queryset(*, user) -> QuerySet[Community]:
 MONTHLY_MEETINGS_MONTHLY = (
     ("branch_committee_meetings", gettext_noop("%(when)s: no branch committee meeting held")),
     ("group_meetings", gettext_noop("%(when)s: no party group meeting held")),
-    ("theme_days", gettext_noop("%(when)s: no themed party day held")),
 )
+# 主题党日 is monthly too but not one of 三会一课: judged and counted on its own.
+MONTHLY_THEME_DAY = ("theme_days", gettext_noop("%(when)s: no themed party day held"))
 MONTHLY_MEETINGS_QUARTERLY = (
     ("general_meetings", gettext_noop("%(when)s: no general party member meeting held")),
     ("party_lectures", gettext_noop("%(when)s: no party lecture given")),
@@ -120,13 +121,16 @@ FILED_STATUSES = (MonthlyStatus.SUBMITTED, MonthlyStatus.RETURNED, MonthlyStatus
 @dataclass
 class Compliance:
     """三会一课 for one community and year, from its accepted updates: every due month needs a
-    支委会, a 党小组会 and a 主题党日; every quarter whose three months are due needs a 党员大会
-    and a 党课. A due month without an accepted update counts as held nothing."""
+    支委会 and a 党小组会; every quarter whose three months are due needs a 党员大会 and a 党课.
+    A due month without an accepted update counts as held nothing. 主题党日 (monthly) is not one
+    of 三会一课: `theme_required`/`theme_met` count it apart (its misses are listed all the same)."""
 
     year: int
     required: int = 0
     met: int = 0
     misses: list[str] = field(default_factory=list)
+    theme_required: int = 0
+    theme_met: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -159,6 +163,12 @@ def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int]) 
                     result.met += 1
                 else:
                     result.misses.append(_(message) % {"when": month_label(date(year, month, 1))})
+            name, message = MONTHLY_THEME_DAY
+            result.theme_required += 1
+            if count(month, name) > 0:
+                result.theme_met += 1
+            else:
+                result.misses.append(_(message) % {"when": month_label(date(year, month, 1))})
         if all(month in due for month in months):
             for name, message in MONTHLY_MEETINGS_QUARTERLY:
                 result.required += 1

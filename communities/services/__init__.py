@@ -25,6 +25,7 @@ from communities.models import (
     PartyMember,
 )
 from communities.periods import deadline_of, local_today, month_label, month_start, previous_month
+from communities.services.meetings import monthly_meeting_figures
 from communities.validators import sniff_photo_type
 from jiedao.audit import log_import
 from jiedao.pagecache import bump_public_version
@@ -209,6 +210,8 @@ def _check_content(update: MonthlyUpdate, data: dict) -> None:
     unknown = set(data) - set(MONTHLY_CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"not content fields: {sorted(unknown)}")
+    # A community keeping the 三会一课 register: its meeting figures are counted there, not typed.
+    data.update(monthly_meeting_figures(community_id=update.community_id, period=update.period) or {})
     for name, value in data.items():
         setattr(update, name, value)
     update.full_clean(exclude=["created_by", "updated_by"])
@@ -273,6 +276,7 @@ def monthly_update_submit(
         )
     at, now = now, now or timezone.now()
     fields = {"status": MonthlyStatus.SUBMITTED, "submitted_at": now, "submitted_by": actor}
+    fields.update(monthly_meeting_figures(community_id=current.community_id, period=current.period) or {})
     if current.first_submitted_at is None:
         fields["first_submitted_at"] = now
         fields["is_late"] = timezone.localdate(now) > deadline_of(current.period)

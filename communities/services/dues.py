@@ -128,7 +128,7 @@ def dues_arrears_scan(*, today: date | None = None, community_ids=None) -> dict[
                         if standing.paid_through
                         else _("nothing paid yet")
                     },
-                    url=reverse("communities:dues_ledger", args=[member.community_id]),
+                    url=reverse("partylife:dues_ledger", args=[member.community_id]),
                 )
     return {"notified": warned, "reviews": reviews}
 

@@ -189,6 +189,9 @@ class MonthlyUpdateCreateView(RoleRequiredMixin, MonthlyFormMixin, FormView):
                 return redirect(existing)
         return super().get(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": MonthlyUpdate(community=self.community)}
+
     def get_initial(self):
         """The month asked for, else last month (the one usually being filed)."""
         period = parse_period(self.request.GET.get("period")) or previous_month(local_today())

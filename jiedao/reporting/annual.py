@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assessment.selectors import annual_report_section as assessment_section
 from communities.choices import CommunityKind
 from communities.selectors import monthly_report_section
+from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
 from jiedao.pdf import render_pdf
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
@@ -28,6 +29,7 @@ def _no_progress(percent: int, stage: str) -> None:
 
 # Report parts: key → (function(*, year), template that renders it as `section`).
 REPORT_PARTS = {
+    "membership": (membership_report_section, "jiedao/report/_membership.html"),
     "monthly": (monthly_report_section, "jiedao/report/_monthly.html"),
     "showcase": (showcase_section, "jiedao/report/_showcase.html"),
     "assessment_team": (assessment_section, "jiedao/report/_assessment_team.html"),

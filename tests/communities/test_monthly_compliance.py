@@ -28,9 +28,11 @@ def year_of(**months):
     return figures
 
 
-def test_a_full_year_meets_all_44_requirements():
+def test_a_full_year_meets_all_32_requirements_and_12_theme_days_apart():
     result = compute_compliance(year=2005, accepted={m: dict(ALL_MET) for m in range(1, 13)}, due=range(1, 13))
-    assert (result.required, result.met, result.misses) == (44, 44, [])
+    # 三会一课: 12 × (支委会, 党小组会) + 4 × (党员大会, 党课); 主题党日 is not one of them
+    assert (result.required, result.met, result.misses) == (32, 32, [])
+    assert (result.theme_required, result.theme_met) == (12, 12)
     assert result.rate == 1
 
 
@@ -41,7 +43,8 @@ def test_each_monthly_miss_is_named():
     accepted[11]["theme_days"] = 0
     result = compute_compliance(year=2005, accepted=accepted, due=range(1, 13))
     assert result.misses == ["2005年3月未召开支委会", "2005年7月未召开党小组会", "2005年11月未开展主题党日"]
-    assert (result.required, result.met) == (44, 41)
+    assert (result.required, result.met) == (32, 30)
+    assert (result.theme_required, result.theme_met) == (12, 11)
 
 
 def test_a_quarterly_meeting_in_any_month_of_the_quarter_counts():
@@ -78,7 +81,7 @@ def test_only_due_months_and_complete_quarters_count():
     due = due_months(2005, date(2005, 5, 10))
     assert due == [1, 2, 3, 4]
     result = compute_compliance(year=2005, accepted={}, due=due)
-    assert result.required == 4 * 3 + 2
+    assert result.required == 4 * 2 + 2 and result.theme_required == 4
     assert result.misses[9:11] == ["2005年第一季度未召开党员大会", "2005年第一季度未上党课"]
     assert result.misses[-1] == "2005年4月未开展主题党日"
     assert not any("第二季度" in miss for miss in result.misses)
