@@ -3,7 +3,7 @@ board, its latest public notice). Plain SQL, so the benchmark can ask a database
 Django against."""
 
 PUBLIC = ["home", "index", "board", "filtered board", "notice", "feed", "print", "shifan", "search"]
-STAFF = ["dashboard", "monthly overview", "staff notices"]
+STAFF = ["dashboard", "monthly overview", "staff notices", "todo"]
 
 NOTICE_SQL = """
 SELECT b.slug, n.id FROM disclosure_notice n
@@ -32,4 +32,5 @@ def page_urls(query) -> dict[str, str]:
         "dashboard": "/subdistrict/dashboard/",
         "monthly overview": "/communities/monthly/",
         "staff notices": "/disclosure/",
+        "todo": "/todo/",  # 我的待办 (jiedao/todo)
     }

@@ -62,7 +62,7 @@ def test_next_and_previous_walk_the_whole_list_without_counting(client, staff, m
         sql = [q["sql"].upper() for q in queries.captured_queries if "DISCLOSURE_NOTICE" in q["sql"].upper()]
         assert sql and not [s for s in sql if "COUNT(" in s], sql  # no COUNT over the notices
         assert not [s for s in sql if " OFFSET " in s]
-        assert all(" LIMIT 31" in s for s in sql if "FROM \"DISCLOSURE_NOTICE\"" in s)
+        assert all(" LIMIT 31" in s for s in sql if 'FROM "DISCLOSURE_NOTICE"' in s)
         pages.append(page)
         seen += titles(page)
         query = link(page, "next")
