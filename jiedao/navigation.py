@@ -37,6 +37,7 @@ MENU = [
     MenuItem(_("Training ledger"), "assessment:training_event_list", frozenset({Role.STAFF})),
     MenuItem(_("Appraisal results"), "assessment:my_results", frozenset({Role.SECRETARY})),
     MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
+    MenuItem(_("Requests and complaints"), "disclosure:case_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
     MenuItem(_("Monthly update overview"), "communities:monthly_update_overview", frozenset({Role.STAFF})),
     MenuItem(_("Our monthly updates"), "communities:monthly_update_mine", frozenset({Role.SECRETARY})),
