@@ -132,6 +132,7 @@ def members(reveal_staff, secretary_a, community_a, client):
             "id_number": "",
             "mobile": "",
             "joined_on": "2013-07-01",
+            "category": "full",
         },
     )
     assert response.status_code == 302
