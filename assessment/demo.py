@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from communities.models import Cadre, Community
+from communities.selectors import one_post_per_person
 
 from . import services
 from .choices import Choice, CycleStatus, TrainingKind
@@ -64,9 +65,11 @@ def _attend(event: TrainingEvent, cadres) -> None:
 
 def load_training(*, rng: random.Random) -> None:
     staff = _staff()
-    cadres = list(Cadre.objects.filter(term_end__isnull=True).select_related("community").order_by("pk"))
-    secretaries = [c for c in cadres if c.post == "党委书记"]
-    heads = [c for c in cadres if c.post in ("党委书记", "居委会主任")]
+    # one post per person: a 书记 who is also 居委会主任 attends once (communities' one_post_per_person)
+    in_office = Cadre.objects.filter(term_end__isnull=True)
+    cadres = list(one_post_per_person(in_office).select_related("community").order_by("pk"))
+    secretaries = [c for c in cadres if c.post == "党支部书记"]
+    heads = [c for c in cadres if c.post in ("党支部书记", "居委会主任")]
     for title, start, end, hours in CLASSES_2005:
         event = _event(title, TrainingKind.CLASS, start, end, "街道办事处三楼会议室", "街道党工委", hours)
         _attend(event, [c for c in cadres if rng.random() < 0.86])

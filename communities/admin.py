@@ -25,8 +25,8 @@ class PartyMemberAdmin(admin.ModelAdmin):
     """Masked as everywhere: an administrator without the reveal permission sees no birth date and
     no full number, and so cannot add or change members here (the roster pages can)."""
 
-    list_display = ["name", "community", "id_number_masked", "mobile_masked", "category"]
-    list_filter = ["community", "category"]
+    list_display = ["name", "community", "branch", "id_number_masked", "mobile_masked", "joined_on", "full_on"]
+    list_filter = ["community"]
     search_fields = ["name"]
     hidden = ("birth_date", "id_number", "mobile")
 

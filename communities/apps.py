@@ -27,5 +27,20 @@ class CommunitiesConfig(AppConfig):
         for name in ("DuesRateBand", "DuesBase", "DuesPayment", "DuesLapseReview", "PartyMeeting", "MeetingPhoto"):
             auditlog.register(self.get_model(name), exclude_fields=timestamps)
         auditlog.register(self.get_model("MeetingAttendance"), exclude_fields=[*timestamps, "signed_at"])
+        # the organisation tree, people and their membership records (issue 14)
+        for name in ("PartyOrganisation", "OrgPost", "Recruit", "Transfer"):
+            auditlog.register(self.get_model(name), exclude_fields=timestamps)
+        auditlog.register(
+            self.get_model("Person"),
+            exclude_fields=timestamps,
+            mask_fields=["id_number", "mobile", "birth_date"],
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
+        )
+        auditlog.register(
+            self.get_model("FlowRecord"),
+            exclude_fields=timestamps,
+            mask_fields=["contact"],
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
+        )
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))

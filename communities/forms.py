@@ -16,7 +16,8 @@ from communities.services import (
 from jiedao.forms import CrispyModelForm, DateInput
 from jiedao.identity import birth_date_of
 
-from .models import Cadre, Community, CommunityYear, PartyMember
+from .choices import OrgKind
+from .models import Cadre, Community, CommunityYear, PartyMember, PartyOrganisation
 from .periods import parse_period
 from .validators import validate_photo
 
@@ -47,10 +48,35 @@ class CadreForm(CrispyModelForm):
 
 
 class PartyMemberForm(CrispyModelForm):
+    """The roster record. Status is not on the form: it follows the dates (入党 = 支部大会 admitting
+    them as 预备党员; 转正 at the end of the 预备期), which the lifecycle pages also record."""
+
     class Meta:
         model = PartyMember
-        fields = ["name", "gender", "birth_date", "id_number", "mobile", "joined_on", "category"]
-        widgets = {"birth_date": DATE, "joined_on": DATE}
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "mobile",
+            "joined_on",
+            "branch",
+            "group",
+            "oath_on",
+            "full_on",
+        ]
+        widgets = {"birth_date": DATE, "joined_on": DATE, "oath_on": DATE, "full_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        community_id = self.instance.community_id
+        orgs = (
+            PartyOrganisation.objects.filter(community_id=community_id)
+            if community_id
+            else PartyOrganisation.objects.none()
+        )
+        self.fields["branch"].queryset = orgs.filter(kind=OrgKind.BRANCH)
+        self.fields["group"].queryset = orgs.filter(kind=OrgKind.GROUP)
 
 
 class CommunityYearForm(CrispyModelForm):

@@ -4,6 +4,8 @@ Every resource has an explicit column whitelist, finds the community by its 编�
 booleans as 是/否, dates as YYYY-MM-DD and choices by their Chinese labels, and saves every row
 through the app's services (which check the importer's permission and run full_clean)."""
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,8 +23,8 @@ from jiedao.imports import (
 )
 from jiedao.permissions import can_reveal_identity
 
-from .choices import CommunityKind, Education, Gender, MemberCategory
-from .models import Cadre, Community, CommunityYear, PartyMember
+from .choices import CommunityKind, Education, Gender, MemberStatus, OrgKind
+from .models import Cadre, Community, CommunityYear, PartyMember, PartyOrganisation, add_years
 from .services import cadre_save, community_save, community_year_save, party_member_bulk_save, party_member_save
 
 # The labels used in files: fixed, whatever the language of the user interface.
@@ -36,7 +38,13 @@ EDUCATION_LABELS = {
 }
 MASKED = gettext_noop("This number is masked (from an export without the reveal permission); enter it in full.")
 GENDER_LABELS = {Gender.MALE: "男", Gender.FEMALE: "女"}
-CATEGORY_LABELS = {MemberCategory.FULL: "正式", MemberCategory.PROBATIONARY: "预备"}
+# 党员类别 is not stored: it follows the dates. On import it is checked against them (a 正式 row
+# without a 转正日期 turned full at the end of its one-year 预备期, 按期转正).
+CATEGORY_LABELS = {MemberStatus.FULL: "正式", MemberStatus.PROBATIONARY: "预备"}
+CATEGORY_CHOICES = [
+    (MemberStatus.FULL, MemberStatus.FULL.label),
+    (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+]
 
 
 def community_widget() -> NaturalKeyWidget:
@@ -138,6 +146,25 @@ class MobileWidget(TextWidget):
 AGE_HEADER = "年龄"
 
 
+class OptionalOrgWidget(NaturalKeyWidget):
+    """党支部/党小组 by name; blank means none."""
+
+    def __init__(self, kind):
+        super().__init__(PartyOrganisation, "name")
+        self.kind = kind
+
+    def get_queryset(self):
+        return PartyOrganisation.objects.filter(kind=self.kind)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip(" \u3000"):
+            return None
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
+
+
 class PartyMemberResource(PortalResource):
     """党员. Key: 身份证号. ID and mobile numbers are exported masked unless the exporter may
     reveal them (jiedao.permissions.can_reveal_identity); a masked file cannot be imported."""
@@ -149,27 +176,63 @@ class PartyMemberResource(PortalResource):
     id_number = Field("id_number", "身份证号", IdNumberWidget())
     mobile = Field("mobile", "手机号", MobileWidget())
     joined_on = Field("joined_on", "入党日期", DateWidget())
-    category = Field("category", "党员类别", ChoiceWidget(CATEGORY_LABELS, MemberCategory.choices))
+    category = Field("status_check", "党员类别", ChoiceWidget(CATEGORY_LABELS, CATEGORY_CHOICES, required=False))
+    branch = Field("branch", "党支部", OptionalOrgWidget(OrgKind.BRANCH))
+    group = Field("group", "党小组", OptionalOrgWidget(OrgKind.GROUP))
+    oath_on = Field("oath_on", "入党宣誓日期", DateWidget())
+    full_on = Field("full_on", "转正日期", DateWidget())
+    optional_columns = ("党员类别", "党支部", "党小组", "入党宣誓日期", "转正日期")
 
     class Meta(PortalResource.Meta):
         model = PartyMember
-        fields = ("community", "name", "gender", "birth_date", "id_number", "mobile", "joined_on", "category")
+        fields = (
+            "community",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "mobile",
+            "joined_on",
+            "category",
+            "branch",
+            "group",
+            "oath_on",
+            "full_on",
+        )
         import_id_fields = ("id_number",)  # covers the model's only unique field
         use_bulk = True  # rosters are long: checked in Python, written in one go (DESIGN §13)
         batch_size = None
 
     def check_row(self, member):
-        """The model's CheckConstraint, checked in Python (bulk mode runs no per-row query)."""
+        """The model's CheckConstraint, checked in Python (bulk mode runs no per-row query), and
+        the 党员类别 column against the dates."""
         if member.joined_on and member.birth_date and member.joined_on <= member.birth_date:
             return {"joined_on": _("The date joined the party must be after the date of birth.")}
+        declared = getattr(member, "status_check", "")
+        if member.joined_on and declared == MemberStatus.FULL and member.full_on is None:
+            on_time = add_years(member.joined_on, 1)
+            if on_time > date.today():
+                return {"status_check": _("Joined less than a year ago: still a probationary member.")}
+            member.full_on = on_time  # 按期转正
+        if declared == MemberStatus.PROBATIONARY and member.full_on is not None:
+            return {"status_check": _("A member with a date of full membership is not probationary.")}
+        if member.branch_id and member.branch.community_id != member.community_id:
+            return {"branch": _("The party branch belongs to another community.")}
+        if member.group_id and member.group.parent_id != member.branch_id:
+            return {"group": _("The party group must be one of the branch's groups.")}
         return {}
+
+    def dehydrate_category(self, member):
+        return CATEGORY_LABELS[MemberStatus.FULL if member.is_full else MemberStatus.PROBATIONARY]
 
     def __init__(self, *, actor=None, reveal: bool | None = None, **kwargs):
         super().__init__(actor=actor, **kwargs)
         self.reveal = can_reveal_identity(actor) if reveal is None else (reveal and can_reveal_identity(actor))
 
     def get_queryset(self):
-        return PartyMember.objects.select_related("community").order_by("community__code", "name", "id")
+        return PartyMember.objects.select_related("community", "branch", "group").order_by(
+            "community__code", "name", "id"
+        )
 
     def export(self, queryset=None, **kwargs):
         """Without the reveal permission the birth-date column becomes an age column: the birth

@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "communities.monthly_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "communities-probation-reminders": {  # a 预备期 ending within a month (each told once)
+        "task": "communities.probation_reminders",
+        "schedule": crontab(hour=8, minute=20),
+    },
     # change-log entries past AUDIT_RETENTION_DAYS: archived to the storage, then deleted
     "jiedao-audit-purge": {
         "task": "jiedao.audit_purge",

@@ -674,3 +674,94 @@ def case_flags(user) -> SimpleNamespace:
 
 
 # -- end of cases --
+
+
+# -- party organisation and members (issue 14) ------------------------------------------------------
+# Staff keep the organisation tree and every roster; a community's secretary keeps their own
+# community's organisations, posts, members, recruits (发展党员), transfers and 流动党员 records and
+# opens member accounts for them. A 党员 account reads only its own record (another member's is 404:
+# `visible_to` gives the role nothing), and the party-internal notices published on its own
+# community's board. Inspectors and auditors read the tree, not the rosters. (`can_keep_party_records`
+# is the party-life section's: staff, or the community's secretary.)
+
+def member_community_id(user) -> int | None:
+    """The community of a 党员 account's member record (None for anyone else). Read through the
+    reverse accessor, so the kernel imports no feature app."""
+    if not has_role(user, Role.MEMBER):
+        return None
+    cached = getattr(user, "_jiedao_member_community_id", False)
+    if cached is False:
+        member = getattr(user, "party_member", None)
+        cached = getattr(member, "community_id", None)
+        user._jiedao_member_community_id = cached
+    return cached
+
+
+def ensure_can_keep_party_records(user, community_id: int | None) -> None:
+    """The sub-district's own records (the 党工委, community None) are staff's; a community's are
+    also its secretary's. 404 for another community, 403 for a role that only reads."""
+    if community_id is None:
+        ensure_role(user, Role.STAFF)
+        return
+    ensure_can_manage(user, community_id)
+
+
+def can_member_read_notice(user, notice) -> bool:
+    """A 党员 reads a published party-internal notice of their own community's board; nobody
+    outside that organisation does (staff and the secretary read it in the internal pages)."""
+    community_id = member_community_id(user)
+    return (
+        community_id is not None
+        and notice.is_published
+        and not notice.is_public
+        and notice.board.community_id == community_id
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationActions:
+    edit: bool
+    add_child: bool
+    add_post: bool
+
+
+def organisation_actions(user, organisation) -> OrganisationActions:
+    keep = can_keep_party_records(user, organisation.community_id) or is_staff_member(user)
+    return OrganisationActions(edit=keep, add_child=keep and not organisation.is_group, add_post=keep)
+
+
+@dataclass(frozen=True)
+class MemberActions:
+    edit: bool
+    decide_probation: bool  # 转正 / 延长预备期 / 取消预备党员资格
+    record_oath: bool
+    transfer_out: bool
+    record_flow: bool
+    open_account: bool
+
+
+def member_actions(user, member) -> MemberActions:
+    keep = can_keep_party_records(user, member.community_id)
+    on_roll = member.left_on is None and member.disqualified_on is None
+    probationary = on_roll and member.full_on is None
+    return MemberActions(
+        edit=keep,
+        decide_probation=keep and probationary,
+        record_oath=keep and on_roll and member.oath_on is None,
+        transfer_out=keep and on_roll,
+        record_flow=keep and on_roll,
+        open_account=keep and on_roll and member.user_id is None,
+    )
+
+
+@dataclass(frozen=True)
+class RecruitActions:
+    take_step: bool
+
+
+def recruit_actions(user, recruit) -> RecruitActions:
+    return RecruitActions(
+        take_step=can_keep_party_records(user, recruit.community_id)
+        and recruit.member_id is None
+        and recruit.dropped_on is None
+    )

@@ -77,6 +77,7 @@ urlpatterns = [
     path("subdistrict/", include(jiedao_patterns)),
     path("communities/", include("communities.urls")),
     path("party/", include("communities.party_life_urls")),  # 三会一课 register, 党费, members' own pages
+    path("org/", include("communities.organisation_urls")),  # the party organisation tree, members, /org/me/
     path("showcase/", include("showcase.urls")),
     path("shifan/", include("showcase.public_urls")),
     path("assessment/", include("assessment.urls")),

@@ -22,6 +22,7 @@ from assessment.models import (
     TrainingRequirement,
 )
 from communities.models import Cadre, Community
+from communities.selectors import one_post_per_person, person_key
 
 DEFAULT_MINIMUM_HOURS = Decimal(24)
 
@@ -45,9 +46,12 @@ def appraisal_queryset(*, user) -> QuerySet[Appraisal]:
 
 
 def cadres_in_office(year: int) -> QuerySet[Cadre]:
-    return Cadre.objects.filter(term_start__lte=date(year, 12, 31)).filter(
+    """One post per person in office during the year: someone holding two posts (书记 and
+    居委会主任) is appraised, counted and paid once (issue 14)."""
+    posts = Cadre.objects.filter(term_start__lte=date(year, 12, 31)).filter(
         Q(term_end__isnull=True) | Q(term_end__gte=date(year, 1, 1))
     )
+    return one_post_per_person(posts)
 
 
 def ranking(cycle: AppraisalCycle) -> list[Appraisal]:
@@ -266,15 +270,20 @@ def training_hours(*, year: int, community_id: int | None = None) -> tuple[Decim
     cadres = cadres_in_office(year).select_related("community")
     if community_id is not None:
         cadres = cadres.filter(community_id=community_id)
-    hours = dict(
+    hours = defaultdict(Decimal)  # per person: the hours of all their posts' records, each event once
+    seen = set()
+    for cadre_id, person_id, event_id, h in (
         TrainingRecord.objects.filter(event__start_date__year=year)
-        .values("cadre_id")
-        .annotate(h=Sum(Coalesce("hours", "event__hours")))
-        .values_list("cadre_id", "h")
-    )
+        .annotate(h=Coalesce("hours", "event__hours"))
+        .values_list("cadre_id", "cadre__person_id", "event_id", "h")
+    ):
+        key = person_key(cadre_id, person_id)
+        if (key, event_id) not in seen:
+            seen.add((key, event_id))
+            hours[key] += h or 0
     rows = []
     for cadre in cadres.order_by("community__code", "term_start", "name"):
-        h = hours.get(cadre.pk) or Decimal(0)
+        h = hours.get(person_key(cadre.pk, cadre.person_id)) or Decimal(0)
         rows.append(HoursRow(cadre, h, h < minimum))
     return minimum, rows
 

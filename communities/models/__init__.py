@@ -17,10 +17,10 @@ from communities.choices import (
     CommunityKind,
     Education,
     Gender,
-    MemberCategory,
     MemberStatus,
     MonthlyAction,
     MonthlyStatus,
+    OrgKind,
     PartyOrgKind,
 )
 from communities.models.membership import PartyMemberQuerySet
@@ -129,9 +129,6 @@ class PartyMember(TimeStamped):
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number])
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[validate_mobile])
     joined_on = models.DateField(_("date joined the party"))
-    category = models.CharField(
-        _("member category"), max_length=20, choices=MemberCategory.choices, default=MemberCategory.FULL
-    )
     # -- issue 14: the member's place in the tree, their account and the dates their status follows
     person = models.OneToOneField(
         "communities.Person",
@@ -204,6 +201,9 @@ class PartyMember(TimeStamped):
 
     # -- derived status (issue 14 item 3): from the dates, never typed --------------------------
 
+    def get_absolute_url(self):
+        return reverse("org:member_detail", args=[self.pk])
+
     def status_on(self, day: date) -> str:
         """The same rule as `PartyMemberQuerySet.with_status`."""
         if self.disqualified_on and self.disqualified_on <= day:
@@ -233,6 +233,27 @@ class PartyMember(TimeStamped):
     def probation_end(self) -> date:
         """The end of the 预备期: one year from admission, or the extended end."""
         return self.probation_ends_on or add_years(self.joined_on, 1)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.joined_on:
+            if self.full_on and self.full_on < add_years(self.joined_on, 1):
+                errors["full_on"] = _("Full membership comes at the end of the one-year probation at the earliest.")
+            for name in ("approved_on", "oath_on", "disqualified_on", "left_on"):
+                value = getattr(self, name)
+                if value and value < self.joined_on:
+                    errors[name] = _("This date cannot be before the date joined the party.")
+        if self.full_on and self.disqualified_on:
+            errors["disqualified_on"] = _("A full member's probation cannot be cancelled.")
+        if self.group_id and self.branch_id and self.group.parent_id != self.branch_id:
+            errors["group"] = _("The party group must be one of the branch's groups.")
+        if self.branch_id and self.community_id and self.branch.community_id != self.community_id:
+            errors["branch"] = _("The party branch belongs to another community.")
+        elif self.branch_id and self.branch.kind != OrgKind.BRANCH:
+            errors["branch"] = _("Choose a party branch (党支部).")
+        if errors:
+            raise ValidationError(errors)
 
     def belongs_on(self, day: date) -> bool:
         return (
@@ -440,7 +461,7 @@ class MonthlyUpdateEvent(TimeStamped):
         return f"{self.update} {self.get_action_display()}"
 
 
-from communities.models.dues import DuesBase, DuesLapseReview, DuesPayment, DuesRateBand  # noqa: E402
+from communities.models.dues import DuesBase, DuesLapseReview, DuesPayment, DuesRateBand  # noqa: E402, F401
 
 
 def add_years(day: date, years: int) -> date:
@@ -453,6 +474,6 @@ def add_years(day: date, years: int) -> date:
 
 # Issue 14's records live in modules of their own; imported last so they can name the models above.
 from communities.models.lifecycle import Recruit  # noqa: E402, F401
+from communities.models.meetings import MeetingAttendance, MeetingPhoto, PartyMeeting  # noqa: E402, F401
 from communities.models.organisation import OrgPost, PartyOrganisation, Person  # noqa: E402, F401
 from communities.models.transfers import FlowRecord, Transfer  # noqa: E402, F401
-from communities.models.meetings import MeetingAttendance, MeetingPhoto, PartyMeeting  # noqa: E402, F401

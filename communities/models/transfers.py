@@ -28,7 +28,12 @@ class Transfer(TimeStamped):
     receipt_on = models.DateField(_("receipt returned"), null=True, blank=True)
     note = models.CharField(_("remarks"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -79,7 +84,12 @@ class FlowRecord(TimeStamped):
     contact = models.CharField(_("contact"), max_length=50)
     inflow_organisation = models.CharField(_("party organisation where they are"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:

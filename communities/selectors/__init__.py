@@ -36,7 +36,7 @@ def cadres_of(community: Community) -> QuerySet[Cadre]:
 
 
 def party_members(*, user, community: Community | None = None) -> QuerySet[PartyMember]:
-    qs = PartyMember.objects.restrict(user).select_related("community")
+    qs = PartyMember.objects.restrict(user).select_related("community", "branch")
     return qs.filter(community=community) if community is not None else qs
 
 
@@ -435,5 +435,12 @@ def monthly_export_rows(*, user, year: int, today: date | None = None, communiti
     return headers, rows
 
 
-from communities.selectors.membership import member_of, membership_figures  # noqa: E402, F401 — issue 14
+from communities.selectors.membership import (  # noqa: E402, F401 — issue 14
+    apply_roster_counts,
+    member_of,
+    membership_figures,
+    one_post_per_person,
+    person_key,
+    roster_member_counts,
+)
 from communities.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)

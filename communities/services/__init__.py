@@ -26,6 +26,12 @@ from communities.models import (
 )
 from communities.periods import deadline_of, local_today, month_label, month_start, previous_month
 from communities.services.meetings import monthly_meeting_figures
+from communities.services.organisation import (
+    MEMBER_IMPORT_FIELDS,
+    bulk_link_people,
+    person_for_cadre,
+    person_for_member,
+)
 from communities.validators import sniff_photo_type
 from jiedao.audit import log_import
 from jiedao.pagecache import bump_public_version
@@ -54,6 +60,7 @@ def community_save(*, actor, community: Community) -> Community:
 def cadre_save(*, actor, cadre: Cadre) -> Cadre:
     ensure_role(actor, Role.STAFF)
     cadre.full_clean()
+    cadre.person = person_for_cadre(cadre)  # one Person however many posts they hold
     cadre.save()
     return cadre
 
@@ -66,10 +73,12 @@ def cadre_delete(*, actor, cadre: Cadre) -> None:
 
 @transaction.atomic
 def party_member_save(*, actor, member: PartyMember) -> PartyMember:
-    """Staff keep every roster; a secretary keeps their own community's."""
+    """Staff keep every roster; a secretary keeps their own community's. The member's Person (one
+    row per human, shared with their posts) follows the record."""
     ensure_can_manage(actor, member.community_id)
     member.id_number = member.id_number.upper()
     member.full_clean()
+    member.person = person_for_member(member)
     member.save()
     return member
 
@@ -92,8 +101,9 @@ def party_member_bulk_save(*, actor, created: list[PartyMember], updated: list[t
         ensure_can_manage(actor, community_id)
     for member in created:
         member.id_number = member.id_number.upper()
+    bulk_link_people(created)
     PartyMember.objects.bulk_create(created, batch_size=1000)
-    fields = ["community_id", "name", "gender", "birth_date", "id_number", "mobile", "joined_on", "category"]
+    fields = [*MEMBER_IMPORT_FIELDS]
     changed = [
         (old, new) for old, new in updated if old is None or any(getattr(old, f) != getattr(new, f) for f in fields)
     ]

@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from communities.choices import Committee, CommunityKind, Education, Gender, MemberCategory, MonthlyStatus
-from communities.models import Cadre, Community, CommunityYear, MonthlyUpdate, PartyMember
+from communities.choices import Committee, CommunityKind, Education, Gender, MonthlyStatus
+from communities.models import Cadre, Community, CommunityYear, MonthlyUpdate, PartyMember, add_years
 from disclosure import demo as disclosure_demo
 from disclosure import services as disclosure_services
 from disclosure.catalogue import install as install_catalogue
@@ -179,13 +179,14 @@ def _communities(count: int, years: list[int], rng: random.Random, password_hash
                     post=post,
                     committee=committee,
                     term_start=date(LAST_YEAR - 1, 3, 1),
-                    directly_elected=post_index < 2,
+                    directly_elected=post_index < 2 and committee != Committee.RESIDENTS,
                     education=rng.choice(Education.values),
                 )
             )
         for _n in range(member_count):
             serial += 1
             birth = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
+            joined = min(birth + timedelta(days=365 * rng.randrange(19, 40)), date(LAST_YEAR, 6, 1))
             members.append(
                 PartyMember(
                     community=community,
@@ -194,8 +195,9 @@ def _communities(count: int, years: list[int], rng: random.Random, password_hash
                     birth_date=birth,
                     id_number=_id_number(birth, serial),
                     mobile=f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}",
-                    joined_on=min(birth + timedelta(days=365 * rng.randrange(19, 40)), date(LAST_YEAR, 6, 1)),
-                    category=MemberCategory.PROBATIONARY if rng.random() < 0.05 else MemberCategory.FULL,
+                    joined_on=joined,
+                    # status follows the dates: 转正 a year after joining, unless joined within the year
+                    full_on=add_years(joined, 1) if joined < date(LAST_YEAR - 1, 6, 1) else None,
                 )
             )
     CommunityYear.objects.bulk_create(community_years, batch_size=BATCH)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from assessment.selectors import dashboard_figures as assessment_dashboard_figures
 from communities.models import Community, CommunityYear
-from communities.selectors import monthly_dashboard_figures
+from communities.selectors import apply_roster_counts, monthly_dashboard_figures
 from disclosure.selectors import dashboard_figures as disclosure_dashboard_figures
 from jiedao.reporting import charts
 from jiedao.reporting.cache import cached_figures
@@ -82,7 +82,9 @@ def cached_community_dashboard_context(*, community: Community, year: int) -> di
 
 def community_dashboard_context(*, community: Community, year: int) -> dict:
     """A secretary's dashboard: their own community only."""
-    records = {r.year: r for r in CommunityYear.objects.filter(community=community, year__lte=year)}
+    records = {
+        r.year: r for r in apply_roster_counts(CommunityYear.objects.filter(community=community, year__lte=year))
+    }
     current, previous = records.get(year), records.get(year - 1)
     figures = [
         Figure(

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from communities.models import Cadre, Community, CommunityYear
-from communities.selectors import change_ratio
+from communities.selectors import apply_roster_counts, change_ratio, one_post_per_person
 from disclosure.selectors import CaseFigures, case_counts_by_year, case_figures
 from jiedao.models import SubDistrictYear
 from jiedao.reporting import charts
@@ -194,13 +194,15 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
     """A fixed number of queries, however many communities there are."""
     communities = list(Community.objects.order_by("code"))
     rows = {c.pk: CommunityRow(community=c) for c in communities}
-    for record in CommunityYear.objects.filter(year__in=(year, year - 1)):
+    for record in apply_roster_counts(CommunityYear.objects.filter(year__in=(year, year - 1))):
         row = rows.get(record.community_id)
         if row is not None:
             setattr(row, "current" if record.year == year else "previous", record)
     if with_cadres:
-        in_office = Cadre.objects.filter(term_start__lte=date(year, 12, 31)).filter(
-            Q(term_end__isnull=True) | Q(term_end__gte=date(year, 1, 1))
+        in_office = one_post_per_person(  # people, not posts: a 书记 who is also 居委会主任 counts once
+            Cadre.objects.filter(term_start__lte=date(year, 12, 31)).filter(
+                Q(term_end__isnull=True) | Q(term_end__gte=date(year, 1, 1))
+            )
         )
         for cadre in in_office.order_by("community_id", "term_start", "name"):
             row = rows.get(cadre.community_id)
@@ -215,6 +217,9 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
             income=Sum("collective_income"), members=Sum("party_member_count"), poor=Count("pk", filter=Q(is_poor=True))
         )
     }
+    member_sums: dict[int, int] = {}  # members per year as the rosters count them (issue 14)
+    for record in apply_roster_counts(CommunityYear.objects.only("community_id", "year", "party_member_count")):
+        member_sums[record.year] = member_sums.get(record.year, 0) + record.party_member_count
     letters = letters_by_year(subdistrict_years)
     history = []
     for y in sorted(set(by_year) | set(subdistrict_years) | set(letters)):
@@ -225,7 +230,7 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
             {
                 "year": y,
                 "income": c.get("income"),
-                "members": c.get("members"),
+                "members": member_sums.get(y, c.get("members")),
                 "poor": c.get("poor"),
                 "fiscal_revenue": s.fiscal_revenue if s else None,
                 "per_capita_income": s.per_capita_income if s else None,

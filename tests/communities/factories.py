@@ -3,7 +3,7 @@ from datetime import date
 import factory
 
 from communities.choices import CommunityKind, Gender
-from communities.models import Cadre, Community, CommunityYear, PartyMember
+from communities.models import Cadre, Community, CommunityYear, PartyMember, Person
 from jiedao.identity import id_check_digit
 
 
@@ -21,7 +21,17 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     party_org_name = factory.LazyAttribute(lambda o: f"中共{o.name}委员会")
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"人员{n}")
+
+
 class CadreFactory(factory.django.DjangoModelFactory):
+    """A post held by a Person (one human, however many posts: pass `person=` to share one)."""
+
     class Meta:
         model = Cadre
 
@@ -29,6 +39,9 @@ class CadreFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"干部{n}")
     post = "党委书记"
     term_start = date(2004, 3, 1)
+    person = factory.SubFactory(
+        PersonFactory, community=factory.SelfAttribute("..community"), name=factory.SelfAttribute("..name")
+    )
 
 
 def valid_id_number(n: int, birth: date = date(1970, 1, 1)) -> str:

@@ -132,7 +132,6 @@ def members(reveal_staff, secretary_a, community_a, client):
             "id_number": "",
             "mobile": "",
             "joined_on": "2013-07-01",
-            "category": "full",
         },
     )
     assert response.status_code == 302

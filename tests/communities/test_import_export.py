@@ -194,6 +194,8 @@ def test_not_a_spreadsheet_is_refused(staff):
 # -- validation messages in Chinese ------------------------------------------------------------------------
 
 MEMBER_HEADER = ["社区", "姓名", "性别", "出生日期", "身份证号", "手机号", "入党日期", "党员类别"]
+# the columns of issue 14 (optional on import, so files in the old eight columns still load)
+MEMBER_HEADER_FULL = [*MEMBER_HEADER, "党支部", "党小组", "入党宣誓日期", "转正日期"]
 
 
 def test_party_member_validation_messages(staff, community_a):
@@ -250,7 +252,7 @@ def everything(community_a, community_b):
     CadreFactory(community=community_a, name="@张三", post="-党委书记", education="college")
     CadreFactory(community=community_b, name="李四", term_end="2007-03-01", directly_elected=True)
     PartyMemberFactory(community=community_a, mobile="")
-    PartyMemberFactory(community=community_b, category="probationary", gender="female")
+    PartyMemberFactory(community=community_b, gender="female", full_on="1996-07-01")
     SubDistrictYear.objects.create(
         year=2005, fiscal_revenue="1768.00", letters_visits=69, collective_petitions=1, per_capita_income="5406.00"
     )
@@ -287,7 +289,7 @@ def test_export_into_an_empty_database_recreates_the_rows(reveal_staff, everythi
 
 def test_template_is_the_header_row(staff):
     assert read_csv(imports.template_bytes(CommunityYearResource(actor=staff), "csv")) == [YEAR_HEADER + ["贫困村"]]
-    assert read_xlsx(imports.template_bytes(PartyMemberResource(actor=staff), "xlsx")) == [MEMBER_HEADER]
+    assert read_xlsx(imports.template_bytes(PartyMemberResource(actor=staff), "xlsx")) == [MEMBER_HEADER_FULL]
 
 
 # -- formula escaping ---------------------------------------------------------------------------------------
@@ -330,7 +332,7 @@ def test_party_member_export_is_masked_without_the_reveal_permission(client, sta
     client.force_login(staff)
     response = client.get(reverse("communities:partymember_export"), {"format": "csv"})
     rows = read_csv(response.content)
-    assert rows[0] == [("年龄" if h == "出生日期" else h) for h in MEMBER_HEADER]  # no birth date: an age
+    assert rows[0] == [("年龄" if h == "出生日期" else h) for h in MEMBER_HEADER_FULL]  # no birth date: an age
     assert rows[1][3] == str(member.age)
     assert rows[1][4] == member.id_number_masked == "*" * 14 + member.id_number[-4:] and rows[1][5] == "138****5678"
     text = response.content.decode("utf-8-sig")

@@ -56,7 +56,6 @@ def test_secretary_adds_a_member_to_their_own_roster(client, secretary_a, commun
             "id_number": valid_id_number(9, birth=date(1980, 5, 1)),
             "mobile": "13912345678",
             "joined_on": "2001-07-01",
-            "category": "full",
         },
     )
     assert response.status_code == 302
@@ -79,7 +78,6 @@ def test_editing_without_reveal_shows_masked_numbers_and_keeps_them(client, secr
             "id_number": "",
             "mobile": "",
             "joined_on": "1995-07-01",
-            "category": "full",
         },
     )
     assert response.status_code == 302
@@ -109,7 +107,7 @@ def test_the_masked_edit_form_has_no_birth_date_and_ignores_one_posted(client, s
     assert 'name="birth_date"' not in page and "1975-03-09" not in page and "19750309" not in page
     assert member.id_number[:14] not in page and "*" * 14 + member.id_number[-4:] in page
     form = {"name": member.name, "gender": "male", "id_number": "", "mobile": "", "joined_on": "1995-07-01"}
-    response = client.post(url, {**form, "birth_date": "1960-01-01", "category": "full"})
+    response = client.post(url, {**form, "birth_date": "1960-01-01"})
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.birth_date == date(1975, 3, 9)  # a posted birth date is not a field of this form
@@ -127,7 +125,6 @@ def test_a_new_id_entered_without_reveal_sets_the_birth_date(client, secretary_a
             "id_number": new_id,
             "mobile": "",
             "joined_on": "2001-07-01",
-            "category": "full",
         },
     )
     assert response.status_code == 302

@@ -96,9 +96,9 @@ def test_changes_read_in_chinese_with_labels_and_beijing_time(client, staff, ins
 
 def test_choice_values_show_their_labels(client, staff, auditor, community_a):
     member = PartyMemberFactory(community=community_a)
-    field = member._meta.get_field("category")
+    field = member._meta.get_field("gender")
     (old, old_label), (new, new_label) = list(field.flatchoices)[:2]
-    LogEntry.objects.log_create(member, action=LogEntry.Action.UPDATE, changes={"category": [old, new]}, actor=staff)
+    LogEntry.objects.log_create(member, action=LogEntry.Action.UPDATE, changes={"gender": [old, new]}, actor=staff)
     page = page_of(client, auditor)
     assert f"{field.verbose_name}：{old_label} → {new_label}" in page
 

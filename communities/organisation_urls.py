@@ -1,0 +1,23 @@
+"""The party organisation tree, members' records and the 党员's own pages (issue 14; namespace
+org, mounted at /org/)."""
+
+from django.urls import path
+
+from communities.views import organisation as views
+
+app_name = "org"
+
+urlpatterns = [
+    path("", views.OrganisationTreeView.as_view(), name="tree"),
+    path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
+    path("members/<int:pk>/oath/", views.MemberOathView.as_view(), name="member_oath"),
+    path("members/<int:pk>/decision/", views.MemberDecisionView.as_view(), name="member_decision"),
+    path("members/<int:pk>/transfer-out/", views.MemberTransferOutView.as_view(), name="member_transfer_out"),
+    path("members/<int:pk>/account/", views.MemberAccountView.as_view(), name="member_account"),
+    path("transfers/<int:pk>/letter/", views.TransferLetterView.as_view(), name="transfer_letter"),
+    path("transfers/<int:pk>/receipt/", views.TransferReceiptView.as_view(), name="transfer_receipt"),
+    # the 党员's own pages (phone first)
+    path("me/", views.MyRecordView.as_view(), name="me"),
+    path("me/notices/<int:pk>/", views.MyNoticeView.as_view(), name="my_notice"),
+]
