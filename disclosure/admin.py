@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, NoticeStep, OpenMeeting
+from . import search
+from .models import Board, CatalogItem, Feedback, Notice, NoticeRevision, NoticeStep, OpenMeeting, SearchSynonym
 
 
 @admin.register(CatalogItem)
@@ -57,3 +58,21 @@ class FeedbackAdmin(ReadOnlyAdmin):
 class OpenMeetingAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "topic", "board"]
     list_filter = ["kind"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Staff keep the public search's synonyms here: 低保 ↔ 最低生活保障 and the like."""
+
+    list_display = ["term", "synonyms", "updated_at"]
+    search_fields = ["term", "synonyms"]
+
+    def save_model(self, request, obj, form, change):
+        search.synonym_save(actor=request.user, synonym=obj)
+
+    def delete_model(self, request, obj):
+        search.synonym_delete(actor=request.user, synonym=obj)
+
+    def delete_queryset(self, request, queryset):
+        for synonym in queryset:
+            search.synonym_delete(actor=request.user, synonym=synonym)

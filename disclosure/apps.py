@@ -16,13 +16,14 @@ class DisclosureConfig(AppConfig):
         for model in (
             models.CatalogItem,
             models.Board,
-            models.Notice,
             models.NoticeStep,
             models.Attachment,
             models.FinanceLine,
             models.OpenMeeting,
+            models.SearchSynonym,
         ):
             auditlog.register(model)
+        auditlog.register(models.Notice, exclude_fields=["search_text"])  # derived words, not a change
         auditlog.register(
             models.Feedback, mask_fields=["contact", "name"], mask_callable="jiedao.personal_numbers.mask_audit_value"
         )

@@ -26,6 +26,7 @@ from .catalogue import install
 from .choices import Category, FeedbackStatus, Frequency, LineKind, MeetingKind, NoticeStatus, StepAction
 from .models import Board, CatalogItem, Feedback, FinanceLine, Notice, NoticeRevision, NoticeStep, OpenMeeting
 from .periods import calendar_for_year, periods_of_year
+from .search import search_text_of
 
 YEAR = 2005
 TZ = ZoneInfo("Asia/Shanghai")
@@ -182,6 +183,7 @@ def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
                     balance = balance + notice.income_total - notice.expense_total
                     notice.closing_balance = balance
                     lines_for[len(notices)] = income + expense
+                notice.search_text = search_text_of(notice)  # as notice_publish keeps it
                 notices.append(notice)
     Notice.objects.bulk_create(notices, batch_size=500)
     revisions, steps, lines = [], [], []

@@ -24,7 +24,7 @@ from jiedao.client_address import ratelimit_key
 from jiedao.pagecache import cached_for_version, public_page
 from jiedao.viewkit import add_service_errors
 
-from . import selectors, services
+from . import search, selectors, services
 from .choices import Category, LineKind
 from .filters import BoardNoticeFilter
 from .forms import FeedbackForm
@@ -72,15 +72,39 @@ class BoardView(View):
 
 @method_decorator(public_page, name="get")
 class SearchView(View):
+    """Search by words (disclosure/search.py): ranked, matched words highlighted. Pages are read one
+    row past their end to know whether another follows, so no count runs over every match."""
+
     template_name = "public/search.html"
 
     def get(self, request):
         query = request.GET.get("q", "").strip()[:100]
-        page = Paginator(selectors.public_search(query=query), PER_PAGE).get_page(request.GET.get("page"))
+        try:
+            number = max(1, min(int(request.GET.get("page", 1)), 500))
+        except ValueError:
+            number = 1
+        found, words = search.search_notices(
+            selectors.public_notices().only(*selectors.PUBLIC_NOTICE_FIELDS, "body"), query
+        )
+        offset = (number - 1) * PER_PAGE
+        rows = list(found[offset : offset + PER_PAGE + 1]) if query else []
+        results = [
+            {"notice": n, "title": search.highlight(n.title, words), "snippet": search.snippet(n.body, words)}
+            for n in rows[:PER_PAGE]
+        ]
         return render(
             request,
             self.template_name,
-            {"query": query, "page_obj": page, "gongkai_root": reverse("gongkai:board_index")},
+            {
+                "query": query,
+                "results": results,
+                "number": number,
+                "first": offset + 1,
+                "last": offset + len(results),
+                "previous_page": number - 1 if number > 1 else None,
+                "next_page": number + 1 if len(rows) > PER_PAGE else None,
+                "gongkai_root": reverse("gongkai:board_index"),
+            },
         )
 
 

@@ -157,6 +157,9 @@ class Notice(TimeStamped):
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The words of title and text as jieba cuts them, written by the publish and correct services
+    # (disclosure/search.py); searched through a GIN index on PostgreSQL.
+    search_text = models.TextField(_("search words"), blank=True, editable=False)
     # Financial disclosures: the declared totals, reconciled against the lines.
     opening_balance = models.DecimalField(_("opening balance (yuan)"), null=True, blank=True, **BALANCE)
     income_total = models.DecimalField(_("total income (yuan)"), null=True, blank=True, **MONEY)
@@ -462,4 +465,5 @@ class OpenMeeting(TimeStamped):
 
 from disclosure.models.cases import *  # noqa: E402, F403 — the case ledger, its names in cases.__all__
 from disclosure.models.decisions import *  # noqa: E402, F403 — opinions, decisions, events
+from disclosure.models.search import *  # noqa: E402, F403 — the public search's synonym list
 from disclosure.models.supervision import *  # noqa: E402, F403 — 居务监督委员会, 抽查, 督办

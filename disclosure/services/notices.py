@@ -15,6 +15,7 @@ from jiedao.services import notify
 from ..choices import Frequency, NoticeStatus, StepAction
 from ..models import FinanceLine, Notice, NoticeRevision
 from ..periods import period_containing
+from ..search import search_text_of
 from .common import _expect, _lock, _refuse_personal_numbers, _step
 from .finance import TOTALS, FinanceData, finance_problems, finance_snapshot
 
@@ -124,7 +125,8 @@ def notice_publish(*, actor, notice: Notice, at=None) -> Notice:
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = at or timezone.now()
     notice.revision = 1
-    notice.save(update_fields=["status", "published_at", "revision", "updated_at"])
+    notice.search_text = search_text_of(notice)  # the words the public search finds it by
+    notice.save(update_fields=["status", "published_at", "revision", "search_text", "updated_at"])
     NoticeRevision.objects.create(
         notice=notice,
         number=1,
@@ -189,8 +191,9 @@ def notice_correct(
             raise ValidationError(problems)  # the transaction rolls back: nothing changes
     notice.revision += 1
     notice.title, notice.body = title.strip(), body
+    notice.search_text = search_text_of(notice)
     notice.full_clean()
-    notice.save(update_fields=["title", "body", "revision", "updated_at", *TOTALS])
+    notice.save(update_fields=["title", "body", "revision", "search_text", "updated_at", *TOTALS])
     NoticeRevision.objects.create(
         notice=notice,
         number=notice.revision,
