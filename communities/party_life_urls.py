@@ -2,8 +2,11 @@
 mounted at /party/)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from communities.party_life_resources import DuesBaseResource, DuesPaymentResource
 from communities.views import party_life as views
+from jiedao.imports import resource_urls
 
 app_name = "partylife"
 
@@ -31,3 +34,12 @@ urlpatterns = [
     path("me/dues/", views.MyDuesView.as_view(), name="my_dues"),
     path("me/meetings/", views.MyMeetingsView.as_view(), name="my_meetings"),
 ]
+
+# 党费 spreadsheets (staff): partylife:dues_base_import / _export / _template, and dues_payment_*.
+for _name, _resource, _title, _filename in [
+    ("dues_base", DuesBaseResource, _("party dues bases"), "党费基数"),
+    ("dues_payment", DuesPaymentResource, _("party dues payments"), "党费交纳"),
+]:
+    urlpatterns += resource_urls(
+        _name, _resource, title=_title, filename=_filename, back_url="partylife:dues_rates", app_name=app_name
+    )

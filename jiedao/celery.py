@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "communities.monthly_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "communities-dues-arrears": {  # 党费 arrears at 3 and 6 months (each told once)
+        "task": "communities.dues_arrears",
+        "schedule": crontab(hour=8, minute=15),
+    },
     "communities-probation-reminders": {  # a 预备期 ending within a month (each told once)
         "task": "communities.probation_reminders",
         "schedule": crontab(hour=8, minute=20),

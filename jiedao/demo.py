@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from communities.demo_monthly import load as load_monthly
+from communities.demo_party_life import load as load_party_life
 from communities.models import Community
 from jiedao.models import Profile, SubDistrictYear
 from jiedao.permissions import ROLE_GROUPS, Role
@@ -60,6 +61,7 @@ def load(*, stdout, password: str) -> None:
         username="admin",
         defaults={"is_staff": True, "is_superuser": True, "email": "admin@jiedao.invalid", "password": password_hash},
     )
+    load_party_life(stdout=stdout)  # the 三会一课 register and 党费 ledger the monthly updates count
     load_monthly(stdout=stdout)  # after the secretaries' accounts: their monthly updates
 
 

@@ -373,6 +373,8 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
                 "compliance_required": compliance.required,
                 "compliance_met": compliance.met,
                 "compliance_rate": compliance.rate,
+                "theme_required": compliance.theme_required,
+                "theme_met": compliance.theme_met,
                 "misses": list(compliance.misses),
             }
         )
@@ -389,7 +391,9 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
         "compliance_required": required,
         "compliance_met": met,
         "compliance_rate": (Decimal(met) / Decimal(required)).quantize(Decimal("0.0001")) if required else None,
-        "misses": sum(len(r["misses"]) for r in rows),
+        "misses": required - met,  # 三会一课 only; 主题党日 apart
+        "theme_required": sum(r["theme_required"] for r in rows),
+        "theme_met": sum(r["theme_met"] for r in rows),
         "totals": totals,
         "figures": [{"name": name, "label": labels[name], "value": totals[name]} for name in MONTHLY_COUNTED_FIELDS],
     }

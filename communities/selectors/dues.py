@@ -154,8 +154,9 @@ def dues_half_year_figures(*, community, year: int, half: int, today: date | Non
     start, end = half_year_bounds(year, half)
     rows = DuesPayment.objects.filter(member__community=community, paid_on__gte=start, paid_on__lte=end)
     totals = rows.aggregate(total=Sum("amount"))
-    members = PartyMember.objects.filter(community=community).only("id", "name", "community_id")
-    standings = dues_standings(members, today=min(today or end, next_month(month_start(end))))
+    on = min(today or end, next_month(month_start(end)))
+    members = PartyMember.objects.filter(community=community).active_on(end).only("id", "name", "community_id")
+    standings = dues_standings(members, today=on)
     return HalfYearFigures(
         year=year,
         half=half,

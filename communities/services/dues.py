@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +21,6 @@ from communities.selectors.dues import (
     dues_half_year_figures,
     dues_standings,
     half_year_bounds,
-    member_paid_through,
     monthly_dues,
     rate_bands,
 )
@@ -73,8 +73,9 @@ def dues_payment_record(*, actor, payment: DuesPayment, today: date | None = Non
     errors = {}
     if payment.paid_through:
         payment.paid_through = month_start(payment.paid_through)
-        previous = member_paid_through(member)
-        if previous and payment.paid_through <= previous:
+        stored = DuesPayment.objects.filter(pk=payment.pk).values_list("paid_through", flat=True).first()
+        previous = member.dues_payments.exclude(pk=payment.pk).aggregate(last=Max("paid_through"))["last"]
+        if stored != payment.paid_through and previous and payment.paid_through <= previous:
             errors["paid_through"] = _("Dues are already paid through %(month)s; give a later month.") % {
                 "month": date_format(previous, "YEAR_MONTH_FORMAT")
             }
@@ -102,7 +103,12 @@ def dues_arrears_scan(*, today: date | None = None, community_ids=None) -> dict[
     a 自行脱党 review for the secretary (one open at a time) and a notice. Nothing about the
     member changes: the branch decides."""
     today = today or local_today()
-    members = PartyMember.objects.select_related("community").only("id", "name", "community_id", "community__name")
+    # members on the roll today: one who transferred out owes nothing here any more
+    members = (
+        PartyMember.objects.active_on(today)
+        .select_related("community")
+        .only("id", "name", "community_id", "community__name")
+    )
     if community_ids is not None:
         members = members.filter(community_id__in=list(community_ids))
     warned = reviews = 0

@@ -19,8 +19,10 @@ from communities.services.dues import (
     dues_rate_band_save,
     dues_review_decide,
 )
+from communities.tasks import dues_arrears
 from disclosure.choices import Audience, NoticeStatus
 from disclosure.models import Notice
+from jiedao.celery import app
 from jiedao.models import Notification
 from tests.communities.factories import PartyMemberFactory
 
@@ -219,3 +221,8 @@ def test_the_half_yearly_report_is_a_party_internal_draft_from_the_ledger(arrear
     assert (notice.period_start, notice.period_end) == (date(2005, 1, 1), date(2005, 6, 30))
     assert "130.50" in notice.body  # 10 + 120.50
     assert not Notice.objects.public().filter(pk=notice.pk).exists()
+
+
+def test_the_daily_job_is_scheduled_and_runs_the_scan(arrears, secretary_a):
+    assert app.conf.beat_schedule["communities-dues-arrears"]["task"] == "communities.dues_arrears"
+    assert dues_arrears.delay().get()["notified"] >= 1  # the member is far behind today

@@ -70,9 +70,11 @@ def _report_section_figures():
     assert "2005年6月未开展主题党日" in rows["金龙社区"]["misses"]
     assert "2005年第一季度未召开党员大会" in rows["洪河社区"]["misses"]
     assert "2005年第三季度未上党课" in rows["五桂社区"]["misses"]
-    assert rows["秀水社区"]["misses"] == [] and rows["秀水社区"]["compliance_met"] == 44
-    assert section["compliance_required"] == 20 * 44
+    # 三会一课: 12 × (支委会, 党小组会) + 4 × (党员大会, 党课); 主题党日 (12) counted apart
+    assert rows["秀水社区"]["misses"] == [] and rows["秀水社区"]["compliance_met"] == 32
+    assert section["compliance_required"] == 20 * 32
     assert section["compliance_met"] == section["compliance_required"] - section["misses"]
+    assert (section["theme_required"], section["theme_met"]) == (20 * 12, 20 * 12 - 1)  # 金龙's June
 
 
 def _report_chapter_renders_the_figures():

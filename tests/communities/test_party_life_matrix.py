@@ -95,6 +95,10 @@ def get_cases(world):
         ("meeting_signin", url("meeting_signin", meeting_signin_token(meeting)), MEMBERS_ONLY),
         ("my_dues", url("my_dues"), MEMBERS_ONLY),
         ("my_meetings", url("my_meetings"), MEMBERS_ONLY),
+    ] + [
+        (f"{base}_{action}", url(f"{base}_{action}"), STAFF_ONLY)
+        for base in ("dues_base", "dues_payment")
+        for action in ("import", "export", "template")
     ]
 
 
@@ -107,6 +111,11 @@ def post_cases(world):
         ("meeting_photos", url("meeting_photos", meeting), writes),
         ("meeting_signin_reset", url("meeting_signin_reset", meeting), writes),
     ]
+
+
+def test_only_staff_may_post_a_dues_import(personas):
+    for base in ("dues_base", "dues_payment"):
+        check_matrix(personas, url(f"{base}_import"), {**STAFF_ONLY, "staff": 400}, method="post")
 
 
 def test_permission_matrix_over_every_get_url(personas, world):
