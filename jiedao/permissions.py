@@ -692,7 +692,8 @@ def member_community_id(user) -> int | None:
     cached = getattr(user, "_jiedao_member_community_id", False)
     if cached is False:
         member = getattr(user, "party_member", None)
-        cached = getattr(member, "community_id", None)
+        on_roll = member is not None and member.left_on is None and member.disqualified_on is None
+        cached = member.community_id if on_roll else None  # transferred out or cancelled: nothing more
         user._jiedao_member_community_id = cached
     return cached
 
