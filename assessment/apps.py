@@ -21,5 +21,9 @@ class AssessmentConfig(AppConfig):
             models.TrainingEvent,
             models.TrainingRecord,
             models.TrainingRequirement,
+            models.TargetSheet,
+            models.TargetItem,
+            models.TargetScore,
+            models.TargetAppeal,
         ):
             auditlog.register(model)

@@ -37,3 +37,31 @@ class TrainingKind(models.TextChoices):
 class Flag(models.TextChoices):
     LOW_SATISFACTION = "low_satisfaction", _("Satisfaction below 50%")
     INCOMPETENT_TWICE = "incompetent_twice", _("Incompetent two years running")
+
+
+# -- target sheets (目标管理考核) ---------------------------------------------------------------
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published, open to appeal")
+    FINAL = "final", _("Final")
+
+
+class TargetKind(models.TextChoices):
+    """How an item of a target sheet is scored: from the portal's records, or by staff with evidence."""
+
+    MONTHLY_ON_TIME = "monthly_on_time", _("Monthly updates handed in on time")
+    MEETINGS = "meetings", _("三会一课 held (from the accepted monthly updates)")
+    DISCLOSURE = "disclosure", _("Disclosure timeliness (公开及时率)")
+    TRAINING = "training", _("Cadres reaching the training hours")
+    CASES_ON_TIME = "cases_on_time", _("Residents' requests answered on time (诉求)")
+    CASES_SATISFACTION = "cases_satisfaction", _("Residents satisfied with the answers (诉求)")
+    SHOWCASE = "showcase", _("Demonstration site: progress and acceptance (bonus)")
+    MANUAL = "manual", _("Scored by staff with evidence")
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    UPHELD = "upheld", _("Score upheld")
+    ADJUSTED = "adjusted", _("Score adjusted")

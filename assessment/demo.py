@@ -1,7 +1,7 @@
 """Demo data for appraisals and training: the seed's 2005 (DESIGN §1).
 
-- Appraisal cycles 2004 and 2005, both closed, with results for every cadre: the committee's five
-  scores, a target score, and a democratic evaluation in every community — paper tallies
+- Appraisal cycles 2004 and 2005 with results for every cadre: the committee's five scores, a
+  target score, and a democratic evaluation in every community — paper tallies
   everywhere, plus a few online ballots cast with one-time codes in 秀水 and 丛树. One cadre is
   vetoed in 2005, one is 不称职 in both years, one falls below 50 % satisfaction.
 - The 2005 training year of the seed: 6 training classes, 2 study tours (Pearl and Yangtze River
@@ -9,6 +9,11 @@
   and the district's seminar at 电子科技大学 attended by 240 community cadres and residents'
   group leaders. The seminar's 240 is the event's `headcount`; the ~40 secretaries and directors
   on our roster also have their own attendance records.
+
+The 2005 target scores are not typed: `assessment.demo_targets` (after the disclosure boards are
+loaded) scores the 2005 target sheet from the records, finalises it — which writes each community's
+result into its cadres' appraisals — and then closes the 2005 cycle. 2004 predates the target
+sheets: its target scores are the figures of that year's paper sheet.
 
 Runs through the services as the demo staff account; idempotent (a closed cycle is left alone,
 events and records are found by natural key).
@@ -28,6 +33,7 @@ from .choices import Choice, CycleStatus, TrainingKind
 from .models import Appraisal, AppraisalCycle, BallotSession, TrainingEvent, TrainingRecord
 
 VETO_REASON = "违反廉洁自律规定，受到党内警告处分"
+TARGET_SHEET_YEAR = 2005  # from this year the target score comes from the target sheet
 ONLINE_COMMUNITIES = ("SQ01", "SQ02")  # 秀水, 丛树: a few ballots cast online with codes
 
 CLASSES_2005 = [
@@ -118,6 +124,8 @@ def load_cycle(*, year: int, rng: random.Random) -> None:
     cycle = AppraisalCycle.objects.filter(year=year).first()
     if cycle is not None and cycle.status == CycleStatus.CLOSED:
         return
+    if cycle is not None and cycle.status == CycleStatus.OPEN and cycle.sessions.filter(paper_present__gt=0).exists():
+        return  # scored and counted already; assessment.demo_targets writes its target scores and closes it
     if cycle is None:
         cycle = services.cycle_save(actor=staff, cycle=AppraisalCycle(year=year))
     if cycle.status == CycleStatus.DRAFT:
@@ -133,7 +141,9 @@ def load_cycle(*, year: int, rng: random.Random) -> None:
         is_weak = appraisal.cadre_id in weak
         for name, value in _scores(rng, low=is_weak).items():
             setattr(appraisal, name, value)
-        appraisal.target_score = Decimal(rng.randrange(55, 70) if is_weak else rng.randrange(72, 99))
+        target = Decimal(rng.randrange(55, 70) if is_weak else rng.randrange(72, 99))
+        if year < TARGET_SHEET_YEAR:  # the year's paper target sheet, from before the portal scored it
+            Appraisal.objects.filter(pk=appraisal.pk).update(target_score=target)
         appraisal.report_text = (
             f"{year}年，本人在{appraisal.cadre.community.name}担任{appraisal.cadre.post}，"
             "认真履行岗位职责，围绕集体经济发展、社区服务和党务居务公开开展工作。"
@@ -178,7 +188,9 @@ def load_cycle(*, year: int, rng: random.Random) -> None:
         services.paper_tally_save(
             actor=staff, session=session, present=present, valid=valid, invalid=invalid, counts=counts
         )
-    services.cycle_close(actor=staff, cycle=cycle)
+    if year < TARGET_SHEET_YEAR:
+        services.cycle_close(actor=staff, cycle=cycle)
+    # else assessment.demo_targets finalises the target sheet into the appraisals, then closes it
 
 
 def load(*, stdout, password: str) -> None:

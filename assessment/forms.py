@@ -59,7 +59,6 @@ class AppraisalForm(CrispyModelForm):
             "score_qin",
             "score_ji",
             "score_lian",
-            "target_score",
             "veto",
             "veto_reason",
         ]

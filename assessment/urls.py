@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import targets
 
 app_name = "assessment"
 
@@ -42,4 +43,25 @@ urlpatterns = [
     path("training/<int:pk>/attendance/export/", views.AttendanceExportView.as_view(), name="attendance_export"),
     path("training/<int:pk>/attendance/template/", views.AttendanceTemplateView.as_view(), name="attendance_template"),
     path("training/records/<int:pk>/delete/", views.TrainingRecordDeleteView.as_view(), name="training_record_delete"),
+    # 目标管理考核: target sheets scored from the records
+    path("targets/", targets.TargetSheetListView.as_view(), name="target_sheet_list"),
+    path("targets/new/", targets.TargetSheetCreateView.as_view(), name="target_sheet_create"),
+    path("targets/<int:pk>/", targets.TargetSheetDetailView.as_view(), name="target_sheet_detail"),
+    path("targets/<int:pk>/edit/", targets.TargetSheetUpdateView.as_view(), name="target_sheet_update"),
+    path("targets/<int:pk>/items/new/", targets.TargetItemCreateView.as_view(), name="target_item_create"),
+    path("targets/<int:pk>/score/", targets.TargetSheetScoreView.as_view(), name="target_sheet_score"),
+    path("targets/<int:pk>/publish/", targets.TargetSheetPublishView.as_view(), name="target_sheet_publish"),
+    path("targets/<int:pk>/finalise/", targets.TargetSheetFinaliseView.as_view(), name="target_sheet_finalise"),
+    path(
+        "targets/<int:pk>/communities/<int:community_pk>/",
+        targets.TargetCommunityView.as_view(),
+        name="target_community",
+    ),
+    path("targets/items/<int:pk>/edit/", targets.TargetItemUpdateView.as_view(), name="target_item_update"),
+    path("targets/items/<int:pk>/delete/", targets.TargetItemDeleteView.as_view(), name="target_item_delete"),
+    path("targets/scores/<int:pk>/", targets.TargetScoreDetailView.as_view(), name="target_score_detail"),
+    path("targets/scores/<int:pk>/manual/", targets.TargetManualScoreView.as_view(), name="target_score_manual"),
+    path("targets/scores/<int:pk>/evidence/", targets.TargetScoreEvidenceView.as_view(), name="target_score_evidence"),
+    path("targets/scores/<int:pk>/appeal/", targets.TargetAppealCreateView.as_view(), name="target_appeal_create"),
+    path("targets/appeals/<int:pk>/decide/", targets.TargetAppealDecideView.as_view(), name="target_appeal_decide"),
 ]

@@ -36,6 +36,7 @@ MENU = [
     MenuItem(_("Appraisal and evaluation"), "assessment:cycle_list", frozenset({Role.STAFF})),
     MenuItem(_("Training ledger"), "assessment:training_event_list", frozenset({Role.STAFF})),
     MenuItem(_("Appraisal results"), "assessment:my_results", frozenset({Role.SECRETARY})),
+    MenuItem(_("Target appraisal"), "assessment:target_sheet_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Requests and complaints"), "disclosure:case_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),

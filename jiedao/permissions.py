@@ -766,3 +766,75 @@ def recruit_actions(user, recruit) -> RecruitActions:
         and recruit.member_id is None
         and recruit.dropped_on is None
     )
+
+
+# -- target sheets (目标管理考核) ------------------------------------------------------------------
+# Staff keep the yearly target sheet, score it, publish it, decide appeals and finalise it; the
+# ranking of the communities is theirs. A secretary reads their own community's scores and the
+# records behind them once the sheet is published, and appeals a score within the window; another
+# community's scores, or a sheet not yet published, do not exist for them (404). Inspectors and
+# auditors have no part in it (403).
+
+TARGET_ROLES = (Role.STAFF, Role.SECRETARY)
+
+
+def can_run_targets(user) -> bool:
+    return is_staff_member(user)
+
+
+def target_scores_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """TargetScore rows the user may read: staff all; a secretary their own community's, of
+    published or final sheets (`queryset.exclude_drafts()` compares the status through the choices)."""
+    if is_staff_member(user):
+        return queryset
+    own = community_id_of(user)
+    if own is None:
+        return queryset.none()
+    return queryset.filter(community_id=own).exclude_drafts()
+
+
+@dataclass(frozen=True)
+class TargetSheetActions:
+    edit: bool  # the sheet, its items, manual scores, recalculation: while a draft
+    publish: bool
+    finalise: bool
+    ranking: bool
+
+
+def target_sheet_actions(user, sheet) -> TargetSheetActions:
+    staff = can_run_targets(user)
+    return TargetSheetActions(
+        edit=staff and sheet.is_draft,
+        publish=staff and sheet.is_draft,
+        finalise=staff and sheet.is_published,
+        ranking=staff,
+    )
+
+
+@dataclass(frozen=True)
+class TargetScoreActions:
+    score_manually: bool  # staff, on a manual item of a draft sheet
+    appeal: bool  # the community's secretary, while the window is open and nothing is pending
+    decide: bool  # staff, on a pending appeal while the sheet is published
+    ranking: bool
+
+
+def target_score_actions(user, score, *, today, pending=None) -> TargetScoreActions:
+    sheet = score.item.sheet
+    staff = can_run_targets(user)
+    own = has_role(user, Role.SECRETARY) and community_id_of(user) == score.community_id
+    return TargetScoreActions(
+        score_manually=staff and sheet.is_draft and score.item.is_manual,
+        appeal=own and sheet.appeal_open_on(today) and pending is None,
+        decide=staff and sheet.is_published and pending is not None,
+        ranking=staff,
+    )
+
+
+def ensure_can_appeal_target(user, score) -> None:
+    """404 for a score the user cannot see, 403 for one they see but may not appeal."""
+    if has_role(user, Role.SECRETARY) and community_id_of(user) == score.community_id:
+        return
+    if has_role(user, *READ_ALL):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404

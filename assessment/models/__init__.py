@@ -406,3 +406,10 @@ class TrainingRequirement(TimeStamped):
 
     def __str__(self):
         return f"{self.year}"
+
+
+# The target sheets (目标管理考核) live in their own module; re-exported here.
+from assessment.models.targets import TargetAppeal as TargetAppeal  # noqa: E402
+from assessment.models.targets import TargetItem as TargetItem  # noqa: E402
+from assessment.models.targets import TargetScore as TargetScore  # noqa: E402
+from assessment.models.targets import TargetSheet as TargetSheet  # noqa: E402

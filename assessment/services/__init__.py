@@ -183,11 +183,14 @@ def _check_report_file(upload) -> None:
 
 @transaction.atomic
 def appraisal_save(*, actor, appraisal: Appraisal, report_upload=None) -> Appraisal:
-    """Staff record the work report, the committee's five scores, the target score and any veto;
-    the totals and the grade follow."""
+    """Staff record the work report, the committee's five scores and any veto; the totals and the
+    grade follow. The target score is not typed: it comes from the year's target sheet when the
+    sheet is finalised (`target_sheet_finalise`), so the stored one is kept here."""
     ensure_role(actor, Role.STAFF)
     cycle = _locked_cycle(appraisal.cycle_id)
     _ensure_not_closed(cycle)
+    if appraisal.pk:
+        appraisal.target_score = Appraisal.objects.values_list("target_score", flat=True).get(pk=appraisal.pk)
     if appraisal.veto and not appraisal.veto_reason.strip():
         raise ValidationError({"veto_reason": _("Give the reason for the one-vote veto.")})
     if not appraisal.veto:
@@ -434,3 +437,15 @@ def training_requirement_set(*, actor, year: int, minimum_hours: Decimal) -> Tra
     requirement.full_clean()
     requirement.save()
     return requirement
+
+
+# The target sheets (目标管理考核) live in their own module; re-exported here.
+from assessment.services.targets import target_appeal_decide as target_appeal_decide  # noqa: E402
+from assessment.services.targets import target_appeal_file as target_appeal_file  # noqa: E402
+from assessment.services.targets import target_item_delete as target_item_delete  # noqa: E402
+from assessment.services.targets import target_item_save as target_item_save  # noqa: E402
+from assessment.services.targets import target_manual_score as target_manual_score  # noqa: E402
+from assessment.services.targets import target_sheet_finalise as target_sheet_finalise  # noqa: E402
+from assessment.services.targets import target_sheet_publish as target_sheet_publish  # noqa: E402
+from assessment.services.targets import target_sheet_save as target_sheet_save  # noqa: E402
+from assessment.services.targets import target_sheet_score as target_sheet_score  # noqa: E402

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment import services
-from assessment.models import AppraisalCycle, BallotSession
+from assessment.models import Appraisal, AppraisalCycle, BallotSession
 from tests.communities.factories import CadreFactory
 
 
@@ -40,9 +40,11 @@ def session_a(staff, open_cycle, community_a):
 
 
 def score(staff, appraisal, *, committee=80, target=80, veto_reason=""):
+    """The committee's scores through the service; the target score is not typed (a finalised target
+    sheet writes it, tests/assessment/test_targets.py), so it is set here as that sheet would."""
+    Appraisal.objects.filter(pk=appraisal.pk).update(target_score=Decimal(target))
     for name in ("score_de", "score_neng", "score_qin", "score_ji", "score_lian"):
         setattr(appraisal, name, Decimal(committee))
-    appraisal.target_score = Decimal(target)
     appraisal.veto = bool(veto_reason)
     appraisal.veto_reason = veto_reason
     return services.appraisal_save(actor=staff, appraisal=appraisal)

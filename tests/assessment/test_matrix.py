@@ -7,6 +7,7 @@ from assessment import services
 from assessment.models import AppraisalCycle, SlipJob, TrainingRecord
 from assessment.slips import slip_job_run
 from tests.assessment.factories import TrainingEventFactory
+from tests.assessment.test_targets_views import TARGET_URLS
 from tests.matrix import PUBLIC, SECRETARIES, STAFF_ONLY, STAFF_POST, assert_matrix_covers, check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_permission_matrix_over_every_assessment_url(personas, closed, later, co
     check_matrix(personas, reverse("assessment:session_paper", args=[session.pk]), {**STAFF_ONLY, "staff": 404})
     for name in ("attendance_import", "attendance_export", "attendance_template"):
         check(name, [event.pk], STAFF_ONLY)
-    assert_matrix_covers("assessment", checked)
+    assert_matrix_covers("assessment", checked | TARGET_URLS)  # the target sheets: test_targets_views.py
     # the public voting pages: anyone; a code's ballot is opened (not spent) for whoever holds it,
     # by posting it (no address names a code)
     for name in ("start", "done"):

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from assessment import demo as assessment_demo
-from assessment import services
+from assessment import demo_targets, services
 from assessment.models import AppraisalCycle, BallotSession
 from assessment.selectors import annual_report_section, dashboard_figures
 from communities import demo as communities_demo
@@ -27,6 +27,7 @@ def test_report_and_dashboard_on_the_demo_year():
     for module in (communities_demo, jiedao_demo, assessment_demo):
         module.load(stdout=out, password="pw-for-tests-1")
     assessment_demo.load(stdout=out, password="pw-for-tests-1")  # idempotent: nothing doubles
+    demo_targets.load(stdout=out, password="pw-for-tests-1")  # the 2005 target scores, then the close
 
     figures = dashboard_figures(year=2005)
     assert figures["appraisal_completion"] == Decimal("1.0000")  # results for all cadres

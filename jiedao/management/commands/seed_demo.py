@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "assessment.demo",
     "disclosure.demo",
     "disclosure.demo_cases",
+    "assessment.demo_targets",  # last: scores the 2005 target sheet from everything above
 ]
 
 
