@@ -29,6 +29,7 @@ from communities.services.meetings import monthly_meeting_figures
 from communities.services.organisation import (
     MEMBER_IMPORT_FIELDS,
     bulk_link_people,
+    monthly_member_figures,
     person_for_cadre,
     person_for_member,
 )
@@ -222,6 +223,8 @@ def _check_content(update: MonthlyUpdate, data: dict) -> None:
         raise ValueError(f"not content fields: {sorted(unknown)}")
     # A community keeping the 三会一课 register: its meeting figures are counted there, not typed.
     data.update(monthly_meeting_figures(community_id=update.community_id, period=update.period) or {})
+    # … and one keeping its roster in the organisation tree: 新发展党员 is counted from the roster.
+    data.update(monthly_member_figures(community_id=update.community_id, period=update.period) or {})
     for name, value in data.items():
         setattr(update, name, value)
     update.full_clean(exclude=["created_by", "updated_by"])

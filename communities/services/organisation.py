@@ -171,3 +171,18 @@ def initial_password() -> str:
             and any(c.isdigit() for c in password)
         ):
             return password
+
+
+def monthly_member_figures(*, community_id: int, period) -> dict[str, int] | None:
+    """The monthly update's 新发展党员 from the roster (admitted as 预备党员 that month; a transfer in
+    is not a new member), or None for a community whose roster is not yet in the tree (its secretary
+    still types it)."""
+    if not PartyMember.objects.filter(community_id=community_id, branch__isnull=False).exists():
+        return None
+    admitted = PartyMember.objects.filter(
+        community_id=community_id,
+        joined_on__year=period.year,
+        joined_on__month=period.month,
+        arrived_on__isnull=True,
+    )
+    return {"new_members": admitted.count()}

@@ -18,7 +18,7 @@ from communities.choices import Committee, MemberStatus, OrgKind
 from communities.models import Cadre, CommunityYear, MonthlyUpdate, PartyMember, PartyOrganisation, Person
 from communities.selectors import membership_figures
 from communities.selectors.membership import organisation_tree
-from communities.services import cadre_save
+from communities.services import cadre_save, monthly_update_create
 from communities.services.organisation import organisation_save
 from jiedao.reporting.figures import economy
 from tests.communities.factories import CadreFactory, PersonFactory
@@ -200,3 +200,20 @@ def test_demo_membership_agrees_across_roster_indicators_and_report():
     demo.load(stdout=StringIO(), password="x")  # idempotent
     assert membership_figures(2005).members == 409 and PartyMember.objects.newly_developed_in(2005).count() == 24
     assert not MonthlyUpdate.objects.exists()
+
+
+def test_the_monthly_updates_new_members_come_from_the_roster(community_a, community_b, secretary_a, secretary_b):
+    branch = branch_of(community_a)
+    member_of_branch(branch, joined_on=date(2005, 3, 10))  # admitted in March
+    arrived = member_of_branch(branch, joined_on=date(2001, 3, 10))
+    arrived.arrived_on = date(2005, 3, 20)  # a transfer in is not a new member
+    arrived.save()
+    update = monthly_update_create(
+        actor=secretary_a, community=community_a, period=date(2005, 3, 1), data={"new_members": 7}
+    )
+    assert update.new_members == 1  # what the roster says, not what was typed
+    # a community whose roster is not in the tree yet still types it
+    typed = monthly_update_create(
+        actor=secretary_b, community=community_b, period=date(2005, 3, 1), data={"new_members": 2}
+    )
+    assert typed.new_members == 2
