@@ -6,16 +6,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from communities.choices import CommunityKind
+from communities.models import CommunityYear
 from jiedao.permissions import Role, community_id_of, has_role
 from jiedao.todo.items import TodoItem
 
-from .choices import FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
+from .choices import EconomicTier, FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
 from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck, progress_of
 
 ZERO = Decimal("0.00")
@@ -42,6 +57,52 @@ def _funding(source: str | None = None):
         Value(ZERO),
         output_field=WAN,
     )
+
+
+# Site lists read 较好 → 一般 → 较差 (the tier is a column of every list), then by community code.
+TIER_ORDER = Case(
+    When(economic_tier=EconomicTier.GOOD, then=Value(0)),
+    When(economic_tier=EconomicTier.AVERAGE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+SITE_ORDER = (TIER_ORDER.asc(), "community__code")
+
+
+@dataclass(frozen=True)
+class IncomeRank:
+    """A former village's place by collective income among the year's former villages, and the
+    economic tier that place means: the top third 较好, the middle third 一般, the bottom third 较差."""
+
+    rank: int
+    of: int
+    income: Decimal
+    tier: str
+
+    @property
+    def tier_label(self) -> str:
+        return EconomicTier(self.tier).label
+
+
+def income_tiers(year: int) -> dict[int, IncomeRank]:
+    """{community id: IncomeRank} from the year's CommunityYear incomes (former villages only: the
+    urban communities have no collective economy to rank). One query."""
+    rows = list(
+        CommunityYear.objects.filter(year=year, community__kind=CommunityKind.VILLAGE)
+        .order_by("-collective_income", "community__code")
+        .values_list("community_id", "collective_income")
+    )
+    n = len(rows)
+    tiers = {}
+    for index, (community_id, income) in enumerate(rows):
+        if 3 * index < n:
+            tier = EconomicTier.GOOD
+        elif 3 * index < 2 * n:
+            tier = EconomicTier.AVERAGE
+        else:
+            tier = EconomicTier.POOR
+        tiers[community_id] = IncomeRank(index + 1, n, income, tier)
+    return tiers
 
 
 def with_figures(queryset: QuerySet[Site]) -> QuerySet[Site]:
@@ -72,7 +133,7 @@ def sites_of(*, user, programme: Programme | None = None) -> QuerySet[Site]:
     qs = Site.objects.select_related("community", "programme").restrict(user)
     if programme is not None:
         qs = qs.filter(programme=programme)
-    return with_figures(qs).order_by("-programme__year", "community__code")
+    return with_figures(qs).order_by("-programme__year", *SITE_ORDER)
 
 
 def open_items_of(*, user) -> list[Rectification]:
@@ -154,6 +215,8 @@ def site_detail(*, site: Site) -> dict:
     for item in rectifications:
         item.overdue = item.is_overdue(today)
     return {
+        # the tier agrees with the incomes known when the site was chosen (the year before the programme)
+        "income_rank": income_tiers(site.programme.year - 1).get(site.community_id),
         "checks": checks,
         "rectifications": rectifications,
         "funding_lines": list(site.funding.order_by("date", "id")),
@@ -197,7 +260,7 @@ def public_sites(*, programme: Programme) -> list[Site]:
         Site.objects.filter(programme=programme)
         .select_related("community")
         .prefetch_related(Prefetch("photos", queryset=evidence, to_attr="evidence_photos"))
-        .order_by("community__code")
+        .order_by(*SITE_ORDER)
     )
     return list(with_figures(qs))
 
