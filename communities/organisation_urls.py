@@ -2,8 +2,11 @@
 org, mounted at /org/)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from communities.organisation_resources import PartyOrganisationResource
 from communities.views import organisation as views
+from jiedao.imports import resource_urls
 
 app_name = "org"
 
@@ -21,3 +24,13 @@ urlpatterns = [
     path("me/", views.MyRecordView.as_view(), name="me"),
     path("me/notices/<int:pk>/", views.MyNoticeView.as_view(), name="my_notice"),
 ]
+
+# 党组织 import, export and template (staff): org:organisation_import / _export / _template.
+urlpatterns += resource_urls(
+    "organisation",
+    PartyOrganisationResource,
+    title=_("party organisations"),
+    filename="党组织",
+    back_url="org:tree",
+    app_name=app_name,
+)

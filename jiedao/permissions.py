@@ -719,6 +719,11 @@ def can_member_read_notice(user, notice) -> bool:
     )
 
 
+def organisation_list_flags(user) -> SimpleNamespace:
+    """The tree page: staff import and export the 党组织 sheet."""
+    return SimpleNamespace(import_export=is_staff_member(user))
+
+
 @dataclass(frozen=True)
 class OrganisationActions:
     edit: bool

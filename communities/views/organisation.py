@@ -23,6 +23,7 @@ from jiedao.permissions import (
     has_role,
     member_actions,
     organisation_actions,
+    organisation_list_flags,
 )
 from jiedao.viewkit import ServiceFormMixin
 
@@ -36,7 +37,11 @@ class OrganisationTreeView(RoleRequiredMixin, TemplateView):
     template_name = "communities/organisation_tree.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(rows=organisation_tree(user=self.request.user, today=local_today()), **kwargs)
+        return super().get_context_data(
+            rows=organisation_tree(user=self.request.user, today=local_today()),
+            flags=organisation_list_flags(self.request.user),
+            **kwargs,
+        )
 
 
 class OrganisationDetailView(RoleRequiredMixin, DetailView):

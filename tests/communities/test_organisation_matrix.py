@@ -60,6 +60,9 @@ def cases(world):
         ("transfer_letter", url("transfer_letter", t), KEEPERS_OF_A),
         ("transfer_receipt", url("transfer_receipt", t), KEEPERS_OF_A),
         ("me", url("me"), MEMBERS_ONLY),
+        ("organisation_import", url("organisation_import"), STAFF_ONLY),
+        ("organisation_export", url("organisation_export") + "?format=csv", STAFF_ONLY),
+        ("organisation_template", url("organisation_template") + "?format=csv", STAFF_ONLY),
     ]
 
 
