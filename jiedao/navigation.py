@@ -42,6 +42,10 @@ MENU = [
     MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
     MenuItem(_("Monthly update overview"), "communities:monthly_update_overview", frozenset({Role.STAFF})),
     MenuItem(_("Our monthly updates"), "communities:monthly_update_mine", frozenset({Role.SECRETARY})),
+    MenuItem(
+        _("Party organisations"), "org:tree", frozenset({Role.STAFF, Role.SECRETARY, Role.INSPECTOR, Role.AUDITOR})
+    ),
+    MenuItem(_("My party record"), "org:me", frozenset({Role.MEMBER})),
 ]
 
 
