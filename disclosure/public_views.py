@@ -190,7 +190,9 @@ class NoticePrintView(NoticeView):
     def get(self, request, slug, pk):
         notice = self.get_notice(slug, pk)
         context = self.context(notice, None)
-        url = context["online_url"] = request.build_absolute_uri(notice.get_public_url())
+        context["online_url"] = request.build_absolute_uri(notice.get_public_url())
+        # the QR code leads through the scan counter of the 四权 index's 知情 part, then to the notice
+        url = request.build_absolute_uri(reverse("gongkai:notice_qr", args=[notice.pk]))
         # the QR code once per content version and address, not on every print
         context["qr"] = mark_safe(cached_for_version(f"qr:{url}", lambda: qr_svg(url)))  # noqa: S308 — segno's own SVG, URL escaped by segno
         return render(request, self.template_name, context)

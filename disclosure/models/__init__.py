@@ -465,5 +465,6 @@ class OpenMeeting(TimeStamped):
 
 from disclosure.models.cases import *  # noqa: E402, F403 — the case ledger, its names in cases.__all__
 from disclosure.models.decisions import *  # noqa: E402, F403 — opinions, decisions, events
+from disclosure.models.rights import *  # noqa: E402, F403 — notice reads for the 四权 index
 from disclosure.models.search import *  # noqa: E402, F403 — the public search's synonym list
 from disclosure.models.supervision import *  # noqa: E402, F403 — 居务监督委员会, 抽查, 督办

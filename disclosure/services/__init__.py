@@ -51,3 +51,4 @@ __all__ = [
 ]
 
 from .cases import *  # noqa: E402, F403 — the case ledger's writes, names in cases.__all__
+from .rights import *  # noqa: E402, F403 — notice read counters for the 四权 index

@@ -18,6 +18,7 @@ from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
 from jiedao.pdf import render_pdf
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
+from jiedao.reporting.rights import rights_report_section
 from showcase.selectors import annual_report_section as showcase_section
 
 Progress = Callable[[int, str], None]
@@ -35,6 +36,7 @@ REPORT_PARTS = {
     "assessment_team": (assessment_section, "jiedao/report/_assessment_team.html"),
     "assessment_evaluation": (assessment_section, "jiedao/report/_assessment_evaluation.html"),
     "disclosure": (disclosure_section, "jiedao/report/_disclosure.html"),
+    "rights": (rights_report_section, "jiedao/report/_rights.html"),
 }
 
 

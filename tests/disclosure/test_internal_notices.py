@@ -75,12 +75,20 @@ def list_pages(slug) -> dict[str, str]:
         "search": reverse("gongkai:search") + "?q=党费",
         "search_title": reverse("gongkai:search") + "?q=" + INTERNAL_TITLE,
         "board_feed": reverse("gongkai:board_feed", args=[slug]),
+        "case_file": reverse("gongkai:case_file"),
+        "case_query": reverse("gongkai:case_query"),
+        "rights_index": reverse("gongkai:rights_index") + "?year=2005",
+        "rights_method": reverse("gongkai:rights_method"),
+        "rights_community": reverse("gongkai:rights_community", args=[slug]) + "?year=2005",
     }
 
 
 def test_every_public_url_kind_is_covered(pair):
     """A new public page must be added to public_urls or list_pages, and so to the checks below."""
     kinds = set(public_urls(pair["internal"], pair["internal_file"])) | set(list_pages("x"))
+    # the read beacon (POST) and the QR code's redirect (302) count reads of public notices only:
+    # tests/disclosure/test_rights_index.py checks both are 404 for a notice that is not public
+    kinds |= {"notice_read", "notice_qr"}
     assert url_names_of("gongkai") <= kinds
 
 

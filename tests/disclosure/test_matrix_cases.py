@@ -1,14 +1,17 @@
-"""The case ledger's permission matrix: every URL of it (disclosure:case_*, gongkai:case_*) as
-every persona. A case of community A is 404 to community B's secretary; inspectors, auditors and
-the supervision committee have no part in the ledger (403). test_views.py's coverage test reads
-the URL names requested here."""
+"""The permission matrix of the case ledger and the 四权 index: every URL of them (disclosure:case_*,
+gongkai:case_*, gongkai:rights_*, the read counters) as every persona. A case of community A is 404
+to community B's secretary; inspectors, auditors and the supervision committee have no part in the
+ledger (403). test_views.py's coverage test reads the URL names requested here."""
 
 import pytest
 from django.urls import reverse
 
 from disclosure import services
 from disclosure.models import Case
+from disclosure.services import board_for_community
 from tests.disclosure.case_helpers import filed, recorded
+from tests.disclosure.factories import residents_item
+from tests.disclosure.test_public_pages import bulk_published
 from tests.matrix import PERSONAS, PUBLIC, STAFF_ONLY, check_matrix, status_for
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,13 @@ def test_lists_show_only_the_secretarys_own_community(client, community_a, commu
     client.force_login(secretary_b)
     page = client.get(reverse("disclosure:case_list")).content.decode()
     assert b_case.number in page and a_case.number not in page
+
+
+def test_rights_pages_and_read_counters_are_public(personas, community_a, staff):
+    board = board_for_community(community=community_a)
+    notice = bulk_published(board, residents_item(), staff, 1)[0]
+    check_matrix(personas, reverse("gongkai:rights_index"), PUBLIC)
+    check_matrix(personas, reverse("gongkai:rights_method"), PUBLIC)
+    check_matrix(personas, reverse("gongkai:rights_community", args=[board.slug]), PUBLIC)
+    check_matrix(personas, reverse("gongkai:notice_read", args=[notice.pk]), dict.fromkeys(PERSONAS, 204), "post")
+    check_matrix(personas, reverse("gongkai:notice_qr", args=[notice.pk]), dict.fromkeys(PERSONAS, 302))

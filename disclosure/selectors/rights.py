@@ -1,0 +1,193 @@
+"""The 四权 index (residents' rights to know, to take part, to decide and to supervise) per
+community and year, each part computed from the portal's records and documented on the public
+page that explains it (templates/public/rights/method.html). Every part is 0–100, or None when the
+community has no record for it that year (then it is left out of the index, never counted as 0).
+
+- 知情 (know) = 80 % × the community board's 公开及时率 (items due that year published on time)
+  + 20 % × reach, where reach = min(1, reads of its public notices that year ÷ households); reads
+  are counted by the notice page and by the QR code of the printed board (NoticeReadDay).
+- 参与 (take part) = 50 % × min(1, open meetings and deliberation councils held ÷ 4)
+  + 50 % × min(1, participations ÷ 40), participations = representatives present at them
+  + residents' opinions shown on them + residents' questions on the board's notices.
+- 决策 (decide) = meetings that decided something with residents' opinions heard beforehand ÷
+  meetings that decided something. Heard: opinions recorded at the meeting, opinions residents
+  left on its agenda, or a decision linked to the opinions it heard.
+- 监督 (supervise) = the mean of: residents' questions answered within their deadline, 诉求 answered
+  within their deadline (both ÷ received), and satisfaction with closed 诉求 (满意 + 基本满意 ÷ rated).
+- The index = the mean of the parts the community has.
+A fixed number of queries per year, whatever the number of communities."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from communities.models import Community
+from disclosure.choices import FeedbackStatus
+from disclosure.models import Decision, Feedback, MeetingOpinion, NoticeReadDay, OpenMeeting
+from disclosure.selectors import timeliness_table
+from disclosure.selectors.cases import case_figures_by_community
+
+__all__ = ["MEETINGS_TARGET", "PARTICIPATION_TARGET", "RightsRow", "rights_history", "rights_index"]
+
+MEETINGS_TARGET = 4  # open meetings or deliberation councils a year that count as full marks
+PARTICIPATION_TARGET = 40  # participations a year that count as full marks
+HUNDRED = Decimal(100)
+ONE_DP = Decimal("0.1")
+
+
+def _pct(value) -> Decimal | None:
+    return None if value is None else (Decimal(value) * HUNDRED).quantize(ONE_DP)
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
+
+
+def _mean(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    return (sum(values, Decimal(0)) / len(values)).quantize(ONE_DP) if values else None
+
+
+@dataclass
+class RightsRow:
+    """One community's year: the records behind each part, and the parts."""
+
+    community: Community
+    year: int
+    due: int = 0  # disclosures due that year
+    on_time: int = 0
+    reads: int = 0
+    qr_scans: int = 0
+    meetings: int = 0
+    representatives: int = 0
+    opinions: int = 0
+    questions: int = 0
+    decided: int = 0
+    decided_after_hearing: int = 0
+    questions_on_time: int = 0
+    cases: int = 0
+    cases_on_time: int = 0
+    cases_rated: int = 0
+    cases_satisfied: int = 0
+    parts: dict = field(default_factory=dict)
+
+    @property
+    def participations(self) -> int:
+        return self.representatives + self.opinions + self.questions
+
+    def compute(self) -> "RightsRow":
+        households = self.community.households or 0
+        timely = _ratio(self.on_time, self.due)
+        reach = min(Decimal(1), Decimal(self.reads) / households) if households else Decimal(0)
+        know = None if timely is None else Decimal("0.8") * timely + Decimal("0.2") * reach
+        take_part = None
+        if self.meetings or self.participations:
+            take_part = Decimal("0.5") * min(Decimal(1), Decimal(self.meetings) / MEETINGS_TARGET) + Decimal(
+                "0.5"
+            ) * min(Decimal(1), Decimal(self.participations) / PARTICIPATION_TARGET)
+        decide = _ratio(self.decided_after_hearing, self.decided)
+        supervise = _mean(
+            [
+                _pct(_ratio(self.questions_on_time, self.questions)),
+                _pct(_ratio(self.cases_on_time, self.cases)),
+                _pct(_ratio(self.cases_satisfied, self.cases_rated)),
+            ]
+        )
+        self.parts = {
+            "know": _pct(know),
+            "take_part": _pct(take_part),
+            "decide": _pct(decide),
+            "supervise": supervise,
+        }
+        return self
+
+    @property
+    def know(self):
+        return self.parts.get("know")
+
+    @property
+    def take_part(self):
+        return self.parts.get("take_part")
+
+    @property
+    def decide(self):
+        return self.parts.get("decide")
+
+    @property
+    def supervise(self):
+        return self.parts.get("supervise")
+
+    @property
+    def index(self) -> Decimal | None:
+        return _mean(self.parts.values())
+
+
+def rights_index(year: int, community=None) -> list[RightsRow]:
+    """One RightsRow per community (or only `community`), in the communities' order."""
+    communities = Community.objects.order_by("code")
+    if community is not None:
+        communities = communities.filter(pk=getattr(community, "pk", community))
+    rows = {c.pk: RightsRow(community=c, year=year) for c in communities}
+
+    for table_row in timeliness_table(year=year).rows:
+        row = rows.get(table_row["board"].community_id)
+        if row is not None:
+            row.due, row.on_time = table_row["total"].expected, table_row["total"].on_time
+
+    reads = (
+        NoticeReadDay.objects.filter(day__year=year, notice__board__community__in=rows)
+        .values("notice__board__community")
+        .annotate(reads=Sum("reads"), scans=Sum("qr_scans"))
+        .order_by()
+    )
+    for r in reads:
+        rows[r["notice__board__community"]].reads = r["reads"] or 0
+        rows[r["notice__board__community"]].qr_scans = r["scans"] or 0
+
+    shown = MeetingOpinion.objects.filter(meeting=OuterRef("pk"), status=FeedbackStatus.PUBLISHED)
+    linked = Decision.objects.filter(meeting=OuterRef("pk"), opinions_heard__isnull=False)
+    has_decision = Decision.objects.filter(meeting=OuterRef("pk"))
+    meetings = (
+        OpenMeeting.objects.filter(date__year=year, board__community__in=rows)
+        .annotate(
+            heard=Exists(shown) | Exists(linked) | ~Q(opinions=""),
+            decided=Exists(has_decision) | ~Q(decisions=""),
+            shown_opinions=Count("resident_opinions", filter=Q(resident_opinions__status=FeedbackStatus.PUBLISHED)),
+        )
+        .values("board__community", "heard", "decided", "shown_opinions", "resident_reps", "party_member_reps")
+    )
+    for m in meetings:
+        row = rows[m["board__community"]]
+        row.meetings += 1
+        row.representatives += m["resident_reps"] + m["party_member_reps"]
+        row.opinions += m["shown_opinions"]
+        if m["decided"]:
+            row.decided += 1
+            row.decided_after_hearing += bool(m["heard"])
+
+    questions = (
+        Feedback.objects.filter(created_at__year=year, notice__board__community__in=rows)
+        .values("notice__board__community")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_on"))),
+        )
+        .order_by()
+    )
+    for q in questions:
+        row = rows[q["notice__board__community"]]
+        row.questions, row.questions_on_time = q["total"], q["on_time"]
+
+    for community_id, figures in case_figures_by_community(year).items():
+        row = rows.get(community_id)
+        if row is not None:
+            row.cases, row.cases_on_time = figures.total, figures.answered_on_time
+            row.cases_rated, row.cases_satisfied = figures.rated, figures.satisfied
+
+    return [row.compute() for row in rows.values()]
+
+
+def rights_history(community, years) -> list[RightsRow]:
+    """The community's index for each of `years` (oldest first)."""
+    return [rights_index(year, community=community)[0] for year in sorted(years)]

@@ -1,0 +1,130 @@
+"""The 四权 index: each part recomputed by hand from the records it counts, the read counters of
+the 知情 part (the notice page's beacon and the printed board's QR code), and the public pages."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from disclosure.choices import FeedbackStatus, MeetingKind
+from disclosure.models import Case, MeetingOpinion, NoticeReadDay, OpenMeeting
+from disclosure.selectors.rights import rights_index
+from disclosure.services import board_for_community, case_close, case_rate, case_reply, notice_read_count
+from jiedao.reporting.annual import annual_report_html
+from tests.disclosure.case_helpers import recorded
+from tests.disclosure.factories import residents_item
+from tests.disclosure.test_public_pages import bulk_published
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def meeting(board, day, *, decisions="", opinions="", residents=0, members=0):
+    return OpenMeeting.objects.create(
+        kind=MeetingKind.COUNCIL,
+        board=board,
+        date=day,
+        topic=f"议题{day}",
+        agenda="议程",
+        decisions=decisions,
+        opinions=opinions,
+        resident_reps=residents,
+        party_member_reps=members,
+    )
+
+
+@pytest.fixture
+def records(community_a, community_b, staff):
+    board = board_for_community(community=community_a)
+    meeting(board, date(2005, 3, 1), decisions="修建文化广场", opinions="居民代表赞成", residents=8, members=4)
+    heard_on_agenda = meeting(board, date(2005, 5, 1), decisions="整治排水沟", residents=6)
+    MeetingOpinion.objects.create(meeting=heard_on_agenda, body="先修北段", status=FeedbackStatus.PUBLISHED)
+    MeetingOpinion.objects.create(meeting=heard_on_agenda, body="待审的意见", status=FeedbackStatus.PENDING)
+    meeting(board, date(2005, 7, 1), decisions="调整议事规则", residents=3)  # decided, nobody heard
+    meeting(board, date(2005, 9, 1), residents=5, members=2)  # heard reports, decided nothing
+    meeting(board, date(2004, 9, 1), decisions="上一年", opinions="上一年")  # another year
+    answered = recorded(staff, community_a, received_on=date(2005, 4, 1))
+    case_reply(actor=staff, case=answered.case, reply="已办理")
+    Case.objects.filter(pk=answered.case.pk).update(replied_at=datetime(2005, 4, 4, 10, tzinfo=TZ))
+    case_close(actor=staff, case=answered.case)
+    case_rate(code=answered.code, satisfaction="basically")
+    recorded(staff, community_a, received_on=date(2005, 6, 1))  # never answered
+    notice = bulk_published(board, residents_item(), staff, 1)[0]
+    for _i in range(150):
+        notice_read_count(notice=notice, day=date(2005, 8, 8))
+    notice_read_count(notice=notice, qr=True, day=date(2005, 8, 9))
+    return board
+
+
+def test_each_part_is_recomputed_from_the_records(records, community_a, community_b):
+    row, other = rights_index(2005)
+    assert (row.community, other.community) == (community_a, community_b)
+    # 知情
+    assert (row.reads, row.qr_scans) == (151, 1)
+    assert row.due > 0
+    expected = (Decimal("0.8") * row.on_time / row.due + Decimal("0.2") * Decimal(151) / 1000) * 100
+    assert row.know == expected.quantize(Decimal("0.1"))
+    # 参与: 4 meetings (full marks), 8+4+6+3+5+2 representatives and 1 shown opinion of 40
+    assert (row.meetings, row.representatives, row.opinions, row.questions) == (4, 28, 1, 0)
+    assert row.take_part == ((Decimal("0.5") + Decimal("0.5") * Decimal(29) / 40) * 100).quantize(Decimal("0.1"))
+    # 决策: three meetings decided, two of them after hearing residents
+    assert (row.decided, row.decided_after_hearing) == (3, 2)
+    assert row.decide == Decimal("66.7")
+    # 监督: no questions; cases 1 of 2 on time, 1 of 1 rated satisfied
+    assert (row.cases, row.cases_on_time, row.cases_rated, row.cases_satisfied) == (2, 1, 1, 1)
+    assert row.supervise == Decimal("75.0")
+    assert row.index == ((row.know + row.take_part + row.decide + row.supervise) / 4).quantize(Decimal("0.1"))
+    # a community without records for a part has no value there, and it is left out of its index
+    assert (other.take_part, other.decide, other.supervise) == (None, None, None)
+    assert other.index == other.know
+
+
+def test_the_beacon_and_the_qr_code_count_reads(client, community_a, staff):
+    board = board_for_community(community=community_a)
+    notice = bulk_published(board, residents_item(), staff, 1)[0]
+    assert client.post(reverse("gongkai:notice_read", args=[notice.pk])).status_code == 204
+    response = client.get(reverse("gongkai:notice_qr", args=[notice.pk]))
+    assert response.status_code == 302 and response["Location"] == notice.get_public_url()
+    day = NoticeReadDay.objects.get(notice=notice)
+    assert (day.reads, day.qr_scans) == (2, 1)
+    assert client.get(reverse("gongkai:notice_read", args=[notice.pk])).status_code == 405
+    notice.status = "draft"
+    notice.save(update_fields=["status"])
+    assert client.post(reverse("gongkai:notice_read", args=[notice.pk])).status_code == 404
+    assert client.get(reverse("gongkai:notice_qr", args=[notice.pk])).status_code == 404
+    assert NoticeReadDay.objects.get(notice=notice).reads == 2
+
+
+def test_the_print_page_qr_leads_through_the_counter_and_the_page_sends_the_beacon(client, community_a, staff):
+    board = board_for_community(community=community_a)
+    notice = bulk_published(board, residents_item(), staff, 1)[0]
+    page = client.get(reverse("gongkai:notice", args=[board.slug, notice.pk])).content.decode()
+    assert f'data-read-beacon="{reverse("gongkai:notice_read", args=[notice.pk])}"' in page
+    assert "js/read-beacon" in page
+
+
+def test_public_pages_show_the_index_with_a_fixed_number_of_queries(
+    client, records, community_a, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("gongkai:rights_index") + "?year=2005")
+    assert page.status_code == 200 and "66.7" in page.content.decode()
+    with django_assert_max_num_queries(60):
+        page = client.get(reverse("gongkai:rights_community", args=[records.slug]) + "?year=2005")
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="rights-chart"' in text and "<rect" in text
+    assert "2003" in text and "2004" in text and "2005" in text  # year on year
+    method = client.get(reverse("gongkai:rights_method")).content.decode()
+    assert "80%" in method and "40" in method
+    assert client.get(reverse("gongkai:rights_community", args=["no-such-board"])).status_code == 404
+
+
+def test_the_annual_report_has_the_index_year_on_year(records, community_a):
+    html = annual_report_html(year=2005)
+    table = re.search(r'data-testid="report-rights">(.*?)</table>', html, re.S).group(1)
+    row = rights_index(2005, community=community_a)[0]
+    assert community_a.name in table and str(row.index) in table and str(row.decide) in table
+    assert "2004" in html and 'class="chart"' in html
