@@ -279,7 +279,8 @@ def test_reminders_go_out_once_however_often_the_job_runs(
         assert monthly_reminders_send(today=date(2005, 4, 2)) == 1  # three days before the deadline
         assert monthly_reminders_send(today=date(2005, 4, 2)) == 0
         assert monthly_reminders_send(today=date(2005, 4, 4)) == 0
-    notice = Notification.objects.get()
+    assert Notification.objects.get(recipient=staff).title == "待审核月报：丛树社区 2005年3月"  # B's, handed in
+    notice = Notification.objects.exclude(recipient=staff).get()
     assert notice.recipient == secretary_a and "2005年3月月报将于2005年4月5日截止" in notice.title
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sec_a@example.invalid"]
 
