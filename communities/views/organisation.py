@@ -141,7 +141,7 @@ class OathForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=ProbationDecision.choices)
+    decision = forms.ChoiceField(label=_("Decision on full membership"), choices=ProbationDecision.choices)
     on = forms.DateField(label=_("Date of the branch general meeting's decision"), widget=DATE)
     extend_months = forms.IntegerField(label=_("Extend by (months)"), required=False, min_value=1, max_value=12)
 
