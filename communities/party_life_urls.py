@@ -4,9 +4,10 @@ mounted at /party/)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from communities.party_life_resources import DuesBaseResource, DuesPaymentResource
+from communities.party_life_resources import DuesBaseResource, DuesPaymentResource, MeetingAttendanceResource
 from communities.views import party_life as views
 from jiedao.imports import resource_urls
+from jiedao.permissions import Role
 
 app_name = "partylife"
 
@@ -43,3 +44,14 @@ for _name, _resource, _title, _filename in [
     urlpatterns += resource_urls(
         _name, _resource, title=_title, filename=_filename, back_url="partylife:dues_rates", app_name=app_name
     )
+
+# 三会一课 meetings with attendance: staff, and a secretary for their own community's organisations.
+urlpatterns += resource_urls(
+    "meeting",
+    MeetingAttendanceResource,
+    title=_("meetings with attendance"),
+    filename="三会一课",
+    app_name=app_name,
+    import_view=views.MeetingImportView,
+    roles=(Role.STAFF, Role.SECRETARY),
+)

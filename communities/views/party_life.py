@@ -4,7 +4,7 @@ member's own pages: my dues, my meetings, and the sign-in page a meeting's QR co
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -30,6 +30,7 @@ from communities.party_life_forms import (
     MeetingPhotosForm,
     PartyMeetingForm,
 )
+from communities.party_life_resources import meetings_import
 from communities.periods import local_today
 from communities.selectors.dues import dues_standings, member_dues, open_lapse_reviews, rate_bands
 from communities.selectors.meetings import branch_cadence, meeting_roll, meetings_of, member_meetings
@@ -51,6 +52,7 @@ from communities.services.meetings import (
     meeting_signin_token,
     signin_member,
 )
+from jiedao.imports import ImportForm, ImportView
 from jiedao.permissions import (
     PARTY_LIFE_ROLES,
     PARTY_MEMBER_ROLES,
@@ -434,3 +436,17 @@ class MyMeetingsView(MemberPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         member = self.member()
         return super().get_context_data(member=member, rows=member_meetings(member), **kwargs)
+
+
+class MeetingImportView(ImportView):
+    """The meeting import: the shared upload page, our own all-or-nothing reader."""
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self.get_context(form=form), status=400)
+        outcome = meetings_import(actor=request.user, uploaded=form.cleaned_data["file"])
+        if outcome.ok:
+            messages.success(request, _("Imported %(total)d rows.") % {"total": outcome.total})
+        status = 200 if outcome.ok else 400
+        return render(request, self.template_name, self.get_context(form=ImportForm(), outcome=outcome), status=status)

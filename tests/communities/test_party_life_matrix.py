@@ -26,6 +26,7 @@ READERS_OF_A = {**READERS, "secretary_a": 200, "secretary_b": 404}
 KEEPERS_OF_A = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 404}
 READERS_ALL = {**READERS, "secretary_a": 200, "secretary_b": 200}
 MEMBERS_ONLY = {**STAFF_ONLY, "staff": 403}
+KEEPERS = {**STAFF_ONLY, "secretary_a": 200, "secretary_b": 200}  # each for their own organisations
 
 
 @pytest.fixture(autouse=True)
@@ -79,27 +80,31 @@ def url(name, *args):
 
 def get_cases(world):
     c, m, meeting = world["community"].pk, world["member"].pk, world["meeting"]
-    return [
-        ("dues_rates", url("dues_rates"), READERS_ALL),
-        ("dues_rate_update", url("dues_rate_update", world["band"].pk), STAFF_ONLY),
-        ("dues_ledger", url("dues_ledger", c), READERS_OF_A),
-        ("dues_member", url("dues_member", m), READERS_OF_A),
-        ("dues_base_create", url("dues_base_create", m), KEEPERS_OF_A),
-        ("dues_payment_create", url("dues_payment_create", m), KEEPERS_OF_A),
-        ("dues_review_decide", url("dues_review_decide", world["review"].pk), KEEPERS_OF_A),
-        ("meeting_list", url("meeting_list", c), READERS_OF_A),
-        ("meeting_create", url("meeting_create", c), KEEPERS_OF_A),
-        ("meeting_detail", url("meeting_detail", meeting.pk), READERS_OF_A),
-        ("meeting_update", url("meeting_update", meeting.pk), KEEPERS_OF_A),
-        ("meeting_photo", url("meeting_photo", meeting.pk, world["photo"].pk), READERS_OF_A),
-        ("meeting_signin", url("meeting_signin", meeting_signin_token(meeting)), MEMBERS_ONLY),
-        ("my_dues", url("my_dues"), MEMBERS_ONLY),
-        ("my_meetings", url("my_meetings"), MEMBERS_ONLY),
-    ] + [
-        (f"{base}_{action}", url(f"{base}_{action}"), STAFF_ONLY)
-        for base in ("dues_base", "dues_payment")
-        for action in ("import", "export", "template")
-    ]
+    return (
+        [
+            ("dues_rates", url("dues_rates"), READERS_ALL),
+            ("dues_rate_update", url("dues_rate_update", world["band"].pk), STAFF_ONLY),
+            ("dues_ledger", url("dues_ledger", c), READERS_OF_A),
+            ("dues_member", url("dues_member", m), READERS_OF_A),
+            ("dues_base_create", url("dues_base_create", m), KEEPERS_OF_A),
+            ("dues_payment_create", url("dues_payment_create", m), KEEPERS_OF_A),
+            ("dues_review_decide", url("dues_review_decide", world["review"].pk), KEEPERS_OF_A),
+            ("meeting_list", url("meeting_list", c), READERS_OF_A),
+            ("meeting_create", url("meeting_create", c), KEEPERS_OF_A),
+            ("meeting_detail", url("meeting_detail", meeting.pk), READERS_OF_A),
+            ("meeting_update", url("meeting_update", meeting.pk), KEEPERS_OF_A),
+            ("meeting_photo", url("meeting_photo", meeting.pk, world["photo"].pk), READERS_OF_A),
+            ("meeting_signin", url("meeting_signin", meeting_signin_token(meeting)), MEMBERS_ONLY),
+            ("my_dues", url("my_dues"), MEMBERS_ONLY),
+            ("my_meetings", url("my_meetings"), MEMBERS_ONLY),
+        ]
+        + [
+            (f"{base}_{action}", url(f"{base}_{action}"), STAFF_ONLY)
+            for base in ("dues_base", "dues_payment")
+            for action in ("import", "export", "template")
+        ]
+        + [(f"meeting_{action}", url(f"meeting_{action}"), KEEPERS) for action in ("import", "export", "template")]
+    )
 
 
 def post_cases(world):
@@ -116,6 +121,17 @@ def post_cases(world):
 def test_only_staff_may_post_a_dues_import(personas):
     for base in ("dues_base", "dues_payment"):
         check_matrix(personas, url(f"{base}_import"), {**STAFF_ONLY, "staff": 400}, method="post")
+    keepers_no_file = {**STAFF_ONLY, "staff": 400, "secretary_a": 400, "secretary_b": 400}
+    check_matrix(personas, url("meeting_import"), keepers_no_file, method="post")
+
+
+def test_the_meeting_export_holds_only_the_readers_own_community(world, secretary_b, staff):
+    MeetingAttendance.objects.create(meeting=world["meeting"], member=world["member"], present=True)
+    for user, sees in ((staff, True), (secretary_b, False)):
+        client = Client()
+        client.force_login(user)
+        body = client.get(url("meeting_export") + "?format=csv").content.decode("utf-8-sig")
+        assert ("张党员" in body) is sees
 
 
 def test_permission_matrix_over_every_get_url(personas, world):
