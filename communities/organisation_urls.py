@@ -20,6 +20,10 @@ urlpatterns = [
     path("members/<int:pk>/account/", views.MemberAccountView.as_view(), name="member_account"),
     path("transfers/<int:pk>/letter/", views.TransferLetterView.as_view(), name="transfer_letter"),
     path("transfers/<int:pk>/receipt/", views.TransferReceiptView.as_view(), name="transfer_receipt"),
+    # 发展党员
+    path("community/<int:pk>/recruits/", views.RecruitListView.as_view(), name="recruit_list"),
+    path("community/<int:pk>/recruits/new/", views.RecruitCreateView.as_view(), name="recruit_create"),
+    path("recruits/<int:pk>/step/", views.RecruitStepView.as_view(), name="recruit_step"),
     # the 党员's own pages (phone first)
     path("me/", views.MyRecordView.as_view(), name="me"),
     path("me/notices/<int:pk>/", views.MyNoticeView.as_view(), name="my_notice"),

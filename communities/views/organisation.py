@@ -3,16 +3,29 @@ pages (issue 14). Namespace `org`, mounted at /org/."""
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
-from communities.choices import ProbationDecision
-from communities.models import PartyMember, PartyOrganisation, Transfer
+from communities.choices import Education, Gender, OrgKind, ProbationDecision
+from communities.models import Community, PartyMember, PartyOrganisation, Person, Recruit, Transfer
 from communities.periods import local_today
 from communities.selectors.membership import member_internal_notices, member_of, organisation_tree
-from communities.services.lifecycle import member_decide_probation, member_record_oath
+from communities.services.lifecycle import (
+    member_decide_probation,
+    member_record_oath,
+    recruit_apply,
+    recruit_approve,
+    recruit_drop,
+    recruit_make_activist,
+    recruit_make_candidate,
+    recruit_record_branch_meeting,
+    recruit_record_publicity,
+    recruit_record_review,
+)
 from communities.services.organisation import member_account_open
 from communities.services.transfers import transfer_letter_pdf, transfer_out, transfer_record_receipt
 from jiedao.permissions import (
@@ -24,6 +37,7 @@ from jiedao.permissions import (
     member_actions,
     organisation_actions,
     organisation_list_flags,
+    recruit_actions,
 )
 from jiedao.viewkit import ServiceFormMixin
 
@@ -262,3 +276,127 @@ class TransferReceiptView(TransferObjectMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self):
         return self.transfer.member.get_absolute_url()
+
+
+# -- 发展党员: the recruits of a community and their steps ------------------------------------------
+
+
+class CommunityKeeperMixin(RoleRequiredMixin):
+    """Pages under /org/community/<pk>/: staff, or the community's own secretary (another's is 404)."""
+
+    roles = KEEPERS
+
+    def dispatch(self, request, *args, **kwargs):
+        if has_role(request.user, *self.roles):
+            self.community = get_visible_or_404(request.user, Community.objects.only("pk", "name"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecruitListView(CommunityKeeperMixin, TemplateView):
+    template_name = "communities/recruit_list.html"
+
+    def get_context_data(self, **kwargs):
+        recruits = (
+            Recruit.objects.filter(community=self.community)
+            .select_related("person", "branch", "member")
+            .order_by("-applied_on", "pk")
+        )
+        rows = [(r, recruit_actions(self.request.user, r)) for r in recruits]
+        return super().get_context_data(community=self.community, rows=rows, **kwargs)
+
+
+class RecruitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices], required=False)
+    branch = forms.ModelChoiceField(label=_("Party branch"), queryset=PartyOrganisation.objects.none())
+    applied_on = forms.DateField(label=_("Application submitted on"), widget=DATE)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = PartyOrganisation.objects.filter(community=community, kind=OrgKind.BRANCH)
+
+
+class RecruitCreateView(CommunityKeeperMixin, ServiceFormMixin, FormView):
+    form_class = RecruitForm
+    template_name = "communities/child_form.html"
+    success_message = _("Application recorded.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "community": self.community}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(community=self.community, heading=_("Record an application"), **kwargs)
+
+    def save(self, form):
+        data = form.cleaned_data
+        person = Person(
+            community=self.community,
+            name=data["name"],
+            gender=data["gender"],
+            birth_date=data["birth_date"],
+            id_number=data["id_number"].upper(),
+            mobile=data["mobile"],
+            education=data["education"],
+        )
+        recruit_apply(actor=self.request.user, person=person, branch=data["branch"], applied_on=data["applied_on"])
+        return reverse("org:recruit_list", args=[self.community.pk])
+
+
+class RecruitStepForm(forms.Form):
+    STEPS = [
+        ("activist", _("Activist")),
+        ("candidate", _("Candidate for development")),
+        ("review", _("Political review")),
+        ("publicity", _("Public notice")),
+        ("branch_meeting", _("Branch general meeting")),
+        ("approve", _("Approved by the higher organisation")),
+        ("drop", _("No longer pursued")),
+    ]
+    step = forms.ChoiceField(label=_("Step"), choices=STEPS)
+    on = forms.DateField(label=_("Date (for a public notice: its first day)"), widget=DATE)
+    end = forms.DateField(label=_("Last day of the public notice"), widget=DATE, required=False)
+    contacts = forms.CharField(label=_("Members assigned to cultivate"), max_length=100, required=False)
+
+
+class RecruitStepView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    """One step of 发展党员; the service refuses a step out of order or too early, with the reason."""
+
+    roles = KEEPERS
+    form_class = RecruitStepForm
+    template_name = "communities/recruit_step.html"
+    success_message = _("Step recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if has_role(request.user, *self.roles):
+            self.recruit = get_visible_or_404(
+                request.user, Recruit.objects.select_related("person", "community", "branch"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(recruit=self.recruit, **kwargs)
+
+    def save(self, form):
+        d, user, r = form.cleaned_data, self.request.user, self.recruit
+        step = d["step"]
+        if step == "activist":
+            recruit_make_activist(actor=user, recruit=r, on=d["on"], contacts=d["contacts"])
+        elif step == "candidate":
+            recruit_make_candidate(actor=user, recruit=r, on=d["on"])
+        elif step == "review":
+            recruit_record_review(actor=user, recruit=r, on=d["on"])
+        elif step == "publicity":
+            if d["end"] is None:
+                raise ValidationError({"end": _("Enter the last day of the public notice.")})
+            recruit_record_publicity(actor=user, recruit=r, start=d["on"], end=d["end"])
+        elif step == "branch_meeting":
+            recruit_record_branch_meeting(actor=user, recruit=r, on=d["on"])
+        elif step == "approve":
+            return recruit_approve(actor=user, recruit=r, on=d["on"])
+        else:
+            recruit_drop(actor=user, recruit=r, on=d["on"])
+        return reverse("org:recruit_list", args=[r.community_id])

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from communities.choices import MemberStatus, ProbationDecision, RecruitStage
 from communities.models import PartyMember, Person, Recruit, add_years
@@ -233,3 +234,36 @@ def test_a_secretary_cannot_work_on_another_communitys_recruit(secretary_b, secr
     )
     with pytest.raises(Http404):
         lifecycle.recruit_make_activist(actor=secretary_b, recruit=recruit, on=date(2003, 6, 1), contacts="王")
+
+
+def test_the_step_page_refuses_a_too_early_step_in_chinese(client, secretary_a, branch, community_a):
+    recruit = lifecycle.recruit_apply(
+        actor=secretary_a, person=applicant(community_a), branch=branch, applied_on=date(2003, 3, 1)
+    )
+    lifecycle.recruit_make_activist(actor=secretary_a, recruit=recruit, on=date(2003, 6, 1), contacts="王国华")
+    client.force_login(secretary_a)
+    url = reverse("org:recruit_step", args=[recruit.pk])
+    response = client.post(url, {"step": "candidate", "on": "2004-05-01"})
+    assert response.status_code == 200
+    assert "时间过早" in response.content.decode()
+    assert Recruit.objects.get(pk=recruit.pk).candidate_on is None
+    response = client.post(url, {"step": "candidate", "on": "2004-06-01"})
+    assert response.status_code == 302
+    assert Recruit.objects.get(pk=recruit.pk).stage == RecruitStage.CANDIDATE
+
+
+def test_an_application_through_the_page(client, secretary_a, branch, community_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("org:recruit_create", args=[community_a.pk]),
+        {
+            "name": "钱申请",
+            "gender": "female",
+            "birth_date": "1985-02-03",
+            "id_number": valid_id_number(55, date(1985, 2, 3)),
+            "branch": branch.pk,
+            "applied_on": "2005-01-10",
+        },
+    )
+    assert response.status_code == 302
+    assert Recruit.objects.get(person__name="钱申请").stage == RecruitStage.APPLICANT

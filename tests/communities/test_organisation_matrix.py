@@ -8,9 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from communities.models import Transfer
+from communities.models import Person, Transfer
+from communities.services.lifecycle import recruit_apply
 from communities.services.transfers import transfer_out
 from jiedao.permissions import Role
+from tests.communities.factories import valid_id_number
 from tests.communities.party_life import branch_of, member_of_branch
 from tests.matrix import LOGIN, READERS, STAFF_ONLY, assert_matrix_covers, check_matrix, status_for
 
@@ -32,7 +34,21 @@ def world(community_a, community_b, make_user, staff):
     outsider = member_of_branch(other, user=outsider_user, name="李党员")
     leaving = member_of_branch(branch, name="王转出")
     transfer = transfer_out(actor=staff, member=leaving, effective_on=date(2005, 5, 1), counterpart="某街道党工委")
+    recruit = recruit_apply(
+        actor=staff,
+        person=Person(
+            community=community_a,
+            name="赵申请",
+            gender="male",
+            birth_date=date(1980, 1, 1),
+            id_number=valid_id_number(77, date(1980, 1, 1)),
+        ),
+        branch=branch,
+        applied_on=date(2004, 3, 1),
+    )
     return {
+        "recruit": recruit,
+        "community": community_a,
         "branch": branch,
         "root": branch.parent,
         "member": member,
@@ -61,6 +77,9 @@ def cases(world):
         ("transfer_receipt", url("transfer_receipt", t), KEEPERS_OF_A),
         ("me", url("me"), MEMBERS_ONLY),
         ("organisation_import", url("organisation_import"), STAFF_ONLY),
+        ("recruit_list", url("recruit_list", world["community"].pk), KEEPERS_OF_A),
+        ("recruit_create", url("recruit_create", world["community"].pk), KEEPERS_OF_A),
+        ("recruit_step", url("recruit_step", world["recruit"].pk), KEEPERS_OF_A),
         ("organisation_export", url("organisation_export") + "?format=csv", STAFF_ONLY),
         ("organisation_template", url("organisation_template") + "?format=csv", STAFF_ONLY),
     ]
