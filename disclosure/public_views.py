@@ -29,6 +29,7 @@ from .choices import Category, LineKind
 from .filters import BoardNoticeFilter
 from .forms import FeedbackForm
 from .models import Attachment, Board, Notice
+from .selectors import public_lists
 from .views import attachment_response
 
 PER_PAGE = 20
@@ -38,8 +39,13 @@ PER_PAGE = 20
 class BoardIndexView(TemplateView):
     template_name = "public/board_index.html"
 
+    """Every board, in pages: the sub-district's first, then the communities by code; a box narrows
+    them by name (a district of many sub-districts has thousands)."""
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(boards=selectors.public_boards(), **kwargs)
+        name = self.request.GET.get("board", "").strip()[:30]
+        page = public_lists.board_page(name=name, page=self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, board_name=name, **kwargs)
 
 
 @method_decorator(public_page, name="get")

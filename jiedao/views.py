@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from communities.selectors import public_community_list
+from communities.selectors.public import community_page, community_summary
+from disclosure.selectors.public_lists import latest_public_notices
 from jiedao import audit
 from jiedao.filters import AuditLogFilter
 from jiedao.forms import SubDistrictYearForm
@@ -23,12 +24,19 @@ from jiedao.spreadsheets import spreadsheet_response
 
 @method_decorator(public_page, name="get")
 class HomeView(TemplateView):
-    """The portal's front page: the sub-district's communities, open to everyone."""
+    """The portal's front page, open to everyone: the communities summarised and in pages, and the
+    latest notices; the same size whatever the number of communities."""
 
     template_name = "jiedao/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(communities=public_community_list(), **kwargs)
+        return super().get_context_data(
+            summary=community_summary(),
+            page_obj=community_page(self.request.GET.get("page")),
+            latest_notices=latest_public_notices(),
+            gongkai_root=reverse("gongkai:board_index"),
+            **kwargs,
+        )
 
 
 class NotificationListView(LoginRequiredMixin, ListView):

@@ -20,7 +20,7 @@ from jiedao.permissions import (
 )
 from jiedao.viewkit import ServiceActionView, ServiceFormMixin, protected_file_response, year_param
 
-from . import selectors, services
+from . import public_lists, selectors, services
 from .forms import (
     CheckForm,
     FundingForm,
@@ -442,12 +442,16 @@ class PublicShowcaseView(TemplateView):
         programme = selectors.public_programme(year)
         if year is not None and programme is None:
             raise Http404
-        sites = selectors.public_sites(programme=programme) if programme else []
-        totals = selectors.funding_totals(programme=programme) if programme else None
+        name = self.request.GET.get("q", "").strip()[:30]
+        number = self.request.GET.get("page")
+        page, sites = public_lists.site_page(programme=programme, name=name, page=number) if programme else (None, [])
         return super().get_context_data(
             programme=programme,
+            page_obj=page,
             sites=sites,
-            totals=totals,
+            query=name,
+            statuses=public_lists.status_summary(programme=programme) if programme else [],
+            totals=selectors.funding_totals(programme=programme) if programme else None,
             years=list(Programme.objects.order_by("-year").values_list("year", flat=True)),
             **kwargs,
         )

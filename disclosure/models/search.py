@@ -5,6 +5,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["SearchSynonym"]
 
@@ -12,7 +13,7 @@ SEPARATORS = re.compile(r"[\s,，、;；/|]+")
 
 
 class SearchSynonym(models.Model):
-    term = models.CharField(_("term"), max_length=50, unique=True)
+    term = models.CharField(pgettext_lazy("search synonym", "term"), max_length=50, unique=True)
     synonyms = models.CharField(
         _("synonyms"),
         max_length=500,

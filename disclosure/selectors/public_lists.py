@@ -1,0 +1,32 @@
+"""The public lists that must not grow with the city (issue 16 item 5): the board index in pages,
+the counts read for one page of boards only, and the latest notices for the home page."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+
+from disclosure.models import Board, Notice
+from disclosure.selectors import public_notices
+
+BOARDS_PER_PAGE = 30
+LATEST_NOTICES = 8
+
+
+def board_page(*, name: str = "", page=None) -> Page:
+    """One page of boards, the sub-district's first, then the communities by code; each board
+    carries `published_count`, counted for the boards of this page only."""
+    boards = Board.objects.select_related("community").order_by("order", "community__code", "slug")
+    if name:
+        boards = boards.filter(name__icontains=name)
+    result = Paginator(boards, BOARDS_PER_PAGE).get_page(page)
+    ids = [board.pk for board in result]
+    counts = dict(
+        Notice.objects.public().filter(board_id__in=ids).values_list("board_id").annotate(n=Count("pk")).order_by()
+    )
+    for board in result:
+        board.published_count = counts.get(board.pk, 0)
+    return result
+
+
+def latest_public_notices(limit: int = LATEST_NOTICES) -> QuerySet[Notice]:
+    """The newest notices of every board, for the home page."""
+    return public_notices()[:limit]
