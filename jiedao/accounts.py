@@ -3,10 +3,11 @@ staff's page of locked accounts."""
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -40,7 +41,7 @@ def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return str(reverse_lazy("home"))
+    return resolve_url(settings.LOGIN_REDIRECT_URL)  # 我的待办, as after a one-step sign-in
 
 
 class TwoFactorSetupView(LoginRequiredMixin, FormView):
@@ -69,7 +70,7 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
         messages.success(
             self.request, _("Two-factor sign-in is set up. You will be asked for a code when you sign in.")
         )
-        return redirect("home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 class TwoFactorVerifyView(LoginRequiredMixin, FormView):

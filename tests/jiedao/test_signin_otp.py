@@ -142,7 +142,7 @@ def test_the_next_address_stays_on_this_site(auditor):
     response = client.post(
         reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("todo:list")  # 我的待办, never the other site
 
 
 def test_switched_off_the_required_roles_sign_in_with_the_password(settings, auditor):
