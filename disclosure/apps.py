@@ -35,4 +35,19 @@ class DisclosureConfig(AppConfig):
             mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
         auditlog.register(models.CaseEvent)
+        # 居务监督委员会, 抽查, 督办, decision trails, the event ledger; residents' opinions masked like questions
+        for model in (
+            models.SupervisionCommittee,
+            models.SampleCheck,
+            models.Instruction,
+            models.Decision,
+            models.DecisionItem,
+            models.DisclosureEvent,
+        ):
+            auditlog.register(model)
+        auditlog.register(
+            models.MeetingOpinion,
+            mask_fields=["contact", "name"],
+            mask_callable="jiedao.personal_numbers.mask_audit_value",
+        )
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")

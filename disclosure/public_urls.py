@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_cases, public_rights
+from . import public_cases, public_decisions, public_rights
 from . import public_views as views
 
 app_name = "gongkai"
@@ -17,6 +17,9 @@ urlpatterns = [
     path("read/<int:pk>/", public_rights.NoticeReadView.as_view(), name="notice_read"),
     path("qr/<int:pk>/", public_rights.NoticeQrView.as_view(), name="notice_qr"),
     path("<slug:slug>/", views.BoardView.as_view(), name="board"),
+    path("<slug:slug>/yishi/", public_decisions.MeetingListView.as_view(), name="meeting_list"),
+    path("<slug:slug>/yishi/<int:pk>/", public_decisions.TrailView.as_view(), name="meeting_trail"),
+    path("<slug:slug>/yishi/<int:pk>/opinion/", public_decisions.OpinionView.as_view(), name="meeting_opinion"),
     path("<slug:slug>/feed/", views.BoardFeed(), name="board_feed"),
     path("<slug:slug>/<int:pk>/", views.NoticeView.as_view(), name="notice"),
     path("<slug:slug>/<int:pk>/question/", views.NoticeQuestionView.as_view(), name="notice_question"),

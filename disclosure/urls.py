@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 from .views import cases as case_views
+from .views import decisions as decision_views
+from .views import supervision as supervision_views
 
 app_name = "disclosure"
 
@@ -40,4 +42,46 @@ urlpatterns = [
     path("cases/<int:pk>/transfer/", case_views.CaseTransferView.as_view(), name="case_transfer"),
     path("cases/<int:pk>/reply/", case_views.CaseReplyView.as_view(), name="case_reply"),
     path("cases/<int:pk>/close/", case_views.CaseCloseView.as_view(), name="case_close"),
+    # 居务监督委员会 and the 街道's monitoring
+    path("supervision/", supervision_views.SupervisionQueueView.as_view(), name="supervision_queue"),
+    path("supervision/notices/<int:pk>/", supervision_views.SupervisionNoticeView.as_view(), name="supervision_notice"),
+    path(
+        "supervision/notices/<int:pk>/check/",
+        supervision_views.NoticeCommitteeCheckView.as_view(),
+        name="notice_committee_check",
+    ),
+    path(
+        "supervision/notices/<int:pk>/return/",
+        supervision_views.NoticeCommitteeReturnView.as_view(),
+        name="notice_committee_return",
+    ),
+    path("supervision/committees/", supervision_views.CommitteeListView.as_view(), name="committee_list"),
+    path("supervision/committees/new/", supervision_views.CommitteeCreateView.as_view(), name="committee_create"),
+    path(
+        "supervision/committees/<int:pk>/edit/",
+        supervision_views.CommitteeUpdateView.as_view(),
+        name="committee_update",
+    ),
+    path("supervision/monitoring/", supervision_views.MonitoringView.as_view(), name="monitoring"),
+    path(
+        "notices/<int:pk>/sample-check/", supervision_views.SampleCheckCreateView.as_view(), name="sample_check_create"
+    ),
+    path("supervision/instructions/", supervision_views.InstructionListView.as_view(), name="instruction_list"),
+    path("supervision/instructions/new/", supervision_views.InstructionCreateView.as_view(), name="instruction_create"),
+    path(
+        "supervision/instructions/<int:pk>/answer/",
+        supervision_views.InstructionAnswerView.as_view(),
+        name="instruction_answer",
+    ),
+    # decision trails and the event ledger
+    path("meetings/<int:pk>/trail/", decision_views.MeetingTrailView.as_view(), name="meeting_trail"),
+    path("meetings/<int:pk>/announce/", decision_views.MeetingAnnounceView.as_view(), name="meeting_announce"),
+    path("meetings/<int:pk>/decisions/new/", decision_views.DecisionCreateView.as_view(), name="decision_create"),
+    path("opinions/<int:pk>/moderate/", decision_views.OpinionModerateView.as_view(), name="opinion_moderate"),
+    path("decisions/<int:pk>/edit/", decision_views.DecisionUpdateView.as_view(), name="decision_update"),
+    path("decisions/<int:pk>/items/new/", decision_views.DecisionItemCreateView.as_view(), name="decision_item_create"),
+    path("decision-items/<int:pk>/edit/", decision_views.DecisionItemUpdateView.as_view(), name="decision_item_update"),
+    path("events/", decision_views.EventListView.as_view(), name="event_list"),
+    path("events/new/", decision_views.EventCreateView.as_view(), name="event_create"),
+    path("events/<int:pk>/notice/", decision_views.EventDraftNoticeView.as_view(), name="event_notice"),
 ]

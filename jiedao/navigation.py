@@ -39,7 +39,11 @@ MENU = [
     MenuItem(_("Target appraisal"), "assessment:target_sheet_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Disclosure notices"), "disclosure:notice_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Requests and complaints"), "disclosure:case_list", frozenset({Role.STAFF, Role.SECRETARY})),
-    MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF})),
+    MenuItem(_("Residents' questions"), "disclosure:feedback_list", frozenset({Role.STAFF, Role.SECRETARY})),
+    MenuItem(_("Notices to check"), "disclosure:supervision_queue", frozenset({Role.SUPERVISOR})),
+    MenuItem(_("Board monitoring"), "disclosure:monitoring", frozenset({Role.STAFF})),
+    MenuItem(_("Supervision instructions"), "disclosure:instruction_list", frozenset({Role.SECRETARY})),
+    MenuItem(_("Events to disclose"), "disclosure:event_list", frozenset({Role.STAFF, Role.SECRETARY})),
     MenuItem(_("Monthly update overview"), "communities:monthly_update_overview", frozenset({Role.STAFF})),
     MenuItem(_("Our monthly updates"), "communities:monthly_update_mine", frozenset({Role.SECRETARY})),
     MenuItem(

@@ -511,6 +511,7 @@ class NoticeActions:
     correct: bool
     print: bool  # the print view with its QR code is a public page: public notices only
     withdraw: bool
+    sample_check: bool = False  # 抽查: staff record a check of a published community notice
 
 
 def notice_actions(user, notice) -> NoticeActions:
@@ -518,18 +519,22 @@ def notice_actions(user, notice) -> NoticeActions:
     edit = notice.is_draft and can_draft_on_board(user, notice.board)
     cleared = staff and notice.is_cleared
     published = staff and notice.is_published
+    # A community's 居务/财务 notice: the 监委会 checks it and the community publishes it (see
+    # "supervision" below); the 街道 neither approves nor publishes it.
+    committee = notice.needs_committee_check
     return NoticeActions(
         edit=edit,
         submit=edit,
         attach=edit,
-        clear=staff and notice.is_submitted,
-        approve=cleared and can_approve_notice(user, notice),
-        approve_own=cleared and not can_approve_notice(user, notice),
-        publish=staff and notice.is_approved,
-        return_to_author=staff and notice.is_under_review,
+        clear=staff and notice.is_submitted and not committee,
+        approve=cleared and not committee and can_approve_notice(user, notice),
+        approve_own=cleared and not committee and not can_approve_notice(user, notice),
+        publish=notice.is_approved and (can_publish_community_notice(user, notice) if committee else staff),
+        return_to_author=staff and notice.is_under_review and not committee,
         correct=published,
         print=published and can_read_anonymously(notice),
         withdraw=published,
+        sample_check=published and committee_board(notice) and can_monitor_boards(user),
     )
 
 
@@ -540,8 +545,9 @@ class FeedbackActions:
 
 
 def feedback_actions(user, feedback) -> FeedbackActions:
-    staff = is_staff_member(user)
-    return FeedbackActions(moderate=staff and feedback.is_pending, answer=staff and not feedback.is_rejected)
+    """Staff on every board; a community's secretary on their own board (see "supervision")."""
+    allowed = can_moderate_feedback(user, feedback)
+    return FeedbackActions(moderate=allowed and feedback.is_pending, answer=allowed and not feedback.is_rejected)
 
 
 def disclosure_flags(user) -> SimpleNamespace:
@@ -843,3 +849,152 @@ def ensure_can_appeal_target(user, score) -> None:
     if has_role(user, *READ_ALL):
         raise PermissionDenied(_("You do not have permission to do this."))
     raise Http404
+
+
+# -- supervision (居务公开 as the law has it) -------------------------------------------------------
+# A community's 居务 and 财务 notices: drafted by the 居委会 (its secretary), checked by a member of
+# THAT community's 居务监督委员会 (a user with the supervisor role whose profile names the
+# community; the check cannot be skipped and the 街道 cannot give it in its place), then published
+# by the community's secretary. The 街道 monitors: timeliness, 抽查 of published notices and 督办
+# instructions, which the community answers. A community's secretary moderates and answers the
+# residents' questions on their own board (staff still may, on every board). A supervisor reads
+# their own community's 居务/财务 notices under review or published, on phone-friendly pages, and
+# nothing else; another community's notice is 404 to them.
+
+SUPERVISION_ROLES = (Role.SUPERVISOR,)
+
+
+def supervisor_community_id(user) -> int | None:
+    """The community whose 居务监督委员会 the user sits on; None for everyone else."""
+    if not has_role(user, Role.SUPERVISOR):
+        return None
+    cached = getattr(user, "_jiedao_supervised_id", False)
+    if cached is False:
+        cached = Profile.objects.filter(user=user).values_list("community_id", flat=True).first()
+        user._jiedao_supervised_id = cached
+    return cached
+
+
+def supervised_notices(user, queryset: QuerySet) -> QuerySet:
+    """A supervisor's scope: their own community's notices (the selector keeps 居务/财务 under review
+    or published)."""
+    community_id = supervisor_community_id(user)
+    if community_id is None:
+        return queryset.none()
+    return queryset.filter(board__community_id=community_id)
+
+
+def can_check_notice(user, notice) -> bool:
+    """The 监委会 check: a supervisor of the notice's own community, never staff in its place."""
+    community_id = notice.board.community_id
+    return notice.needs_committee_check and supervisor_community_id(user) == community_id
+
+
+def ensure_can_check_notice(user, notice) -> None:
+    """404 for a notice the user cannot see, 403 for one they see but may not check (staff, the secretary)."""
+    if can_check_notice(user, notice):
+        return
+    if has_role(user, *READ_ALL) or can_manage_community(user, notice.board.community_id):
+        raise PermissionDenied(_("Only the community's residents' supervision committee checks this notice."))
+    raise Http404
+
+
+def can_publish_community_notice(user, notice) -> bool:
+    """The community publishes its own checked 居务/财务 notices: its secretary."""
+    community_id = notice.board.community_id
+    return has_role(user, Role.SECRETARY) and community_id is not None and community_id == community_id_of(user)
+
+
+def ensure_can_publish_community_notice(user, notice) -> None:
+    if can_publish_community_notice(user, notice):
+        return
+    if has_role(user, *READ_ALL) or can_manage_community(user, notice.board.community_id):
+        raise PermissionDenied(_("The community publishes its own 居务 and 财务 notices."))
+    raise Http404
+
+
+def can_moderate_feedback(user, feedback) -> bool:
+    """Residents' questions on a board: staff, or the secretary of the board's community."""
+    return has_role(user, *DISCLOSURE_ROLES) and can_manage_community(user, feedback.notice.board.community_id)
+
+
+def ensure_can_moderate_feedback(user, feedback) -> None:
+    if can_moderate_feedback(user, feedback):
+        return
+    if has_role(user, *DISCLOSURE_ROLES):
+        raise Http404
+    raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def committee_board(notice) -> bool:
+    """A community board's notice (the 街道 monitors these by sample)."""
+    return notice.board.community_id is not None
+
+
+def can_monitor_boards(user) -> bool:
+    """抽查 and 督办: the 街道's staff."""
+    return is_staff_member(user)
+
+
+def ensure_can_monitor_boards(user) -> None:
+    ensure_role(user, Role.STAFF)
+
+
+def ensure_can_answer_instruction(user, instruction) -> None:
+    """The community's secretary answers a 督办 instruction; staff see it but do not answer (403)."""
+    if has_role(user, Role.SECRETARY) and community_id_of(user) == instruction.community_id:
+        return
+    if has_role(user, *READ_ALL):
+        raise PermissionDenied(_("The community answers its own instructions."))
+    raise Http404
+
+
+@dataclass(frozen=True)
+class SupervisionNoticeActions:
+    check: bool  # pass the 监委会 check (the notice goes to the community to publish)
+    return_to_author: bool  # send it back to the 居委会 with the reason
+
+
+def supervision_notice_actions(user, notice) -> SupervisionNoticeActions:
+    checker = notice.is_checking and can_check_notice(user, notice)
+    return SupervisionNoticeActions(check=checker, return_to_author=checker)
+
+
+@dataclass(frozen=True)
+class InstructionActions:
+    answer: bool
+
+
+def instruction_actions(user, instruction) -> InstructionActions:
+    own = has_role(user, Role.SECRETARY) and community_id_of(user) == instruction.community_id
+    return InstructionActions(answer=own and instruction.is_open)
+
+
+def supervision_flags(user) -> SimpleNamespace:
+    """List-level flags of the supervision pages."""
+    staff = is_staff_member(user)
+    return SimpleNamespace(
+        monitor=staff,  # sample checks, issue instructions
+        keep_committee=has_role(user, *DISCLOSURE_ROLES),
+        record_events=has_role(user, *DISCLOSURE_ROLES),
+        all_communities=staff or has_role(user, Role.INSPECTOR, Role.AUDITOR),
+    )
+
+
+# -- decision trails (open meetings, opinions, decisions, implementation) --------------------------
+# Whoever drafts on a board (staff; a secretary on their own community's board) announces its
+# meetings, moderates the residents' opinions on them, records decisions and keeps the
+# implementation items up to date; the trail is public once the meeting is announced.
+
+
+def can_keep_decisions(user, board) -> bool:
+    return can_draft_on_board(user, board)
+
+
+@dataclass(frozen=True)
+class DecisionTrailActions:
+    edit: bool  # announce, moderate opinions, record decisions and implementation items
+
+
+def decision_trail_actions(user, meeting) -> DecisionTrailActions:
+    return DecisionTrailActions(edit=can_keep_decisions(user, meeting.board))

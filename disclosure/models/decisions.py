@@ -114,7 +114,7 @@ class Decision(TimeStamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("disclosure:decision_detail", args=[self.pk])
+        return reverse("disclosure:meeting_trail", args=[self.meeting_id])
 
 
 class DecisionItemStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from disclosure.models import (
     Attachment,
     Board,
     CatalogItem,
+    DisclosureEvent,
     Feedback,
     Notice,
     NoticeRevision,
@@ -165,22 +166,34 @@ def _status(published_on, deadline, as_of) -> str:
 def timeliness_cells(*, year: int, as_of: date | None = None) -> list[Cell]:
     """Every catalogue item × board × period of `year` whose period has ended by `as_of`, with its
     deadline in working days and whether it was published on time, late or not at all. Items
-    due within N working days of an event count once per published notice. Four queries."""
+    due within N working days of an event count once per event recorded in the ledger
+    (DisclosureEvent: an event with no published notice past its due date is missing) and once
+    per published event notice not linked to a recorded event. Five queries."""
     as_of = as_of or timezone.localdate()
     items = list(CatalogItem.objects.filter(active=True, mode="proactive"))
     boards = list(Board.objects.select_related("community"))
     published = (
         Notice.objects.filter(status=NoticeStatus.PUBLISHED, period_start__year=year)
         .annotate(published_on=TruncDate("published_at"))
-        .values_list("catalog_item_id", "board_id", "period_start", "event_date", "published_on")
+        .values_list("catalog_item_id", "board_id", "period_start", "event_date", "published_on", "id")
     )
+    # The event ledger: each recorded event is expected once, on time if its notice was published
+    # by the event's due date, and 未公开 (missing) when it is past due with no published notice.
+    ledger = list(
+        DisclosureEvent.objects.filter(occurred_on__year=year)
+        .annotate(published_on=TruncDate("notice__published_at"))
+        .values_list(
+            "catalog_item_id", "community_id", "occurred_on", "due_on", "notice_id", "notice__status", "published_on"
+        )
+    )
+    linked = {row[4] for row in ledger if row[4] is not None}
     first: dict[tuple, date] = {}
     events: list[tuple] = []
-    for item_id, board_id, start, event_date, published_on in published:
+    for item_id, board_id, start, event_date, published_on, notice_id in published:
         key = (item_id, board_id, start)
         if key not in first or published_on < first[key]:
             first[key] = published_on
-        if event_date is not None:
+        if event_date is not None and notice_id not in linked:
             events.append((item_id, board_id, start, event_date, published_on))
     calendar = calendar_for_year(year)
     items_by_id = {i.pk: i for i in items}
@@ -207,6 +220,15 @@ def timeliness_cells(*, year: int, as_of: date | None = None) -> list[Cell]:
                         _status(published_on, deadline, as_of),
                     )
                 )
+    boards_by_community = {b.community_id: b for b in boards if b.community_id is not None}
+    for item_id, community_id, occurred_on, due_on, _notice_id, notice_status, published_on in ledger:
+        item, board = items_by_id.get(item_id), boards_by_community.get(community_id)
+        if item is None or board is None:
+            continue
+        published_on = published_on if notice_status == NoticeStatus.PUBLISHED else None
+        cells.append(
+            Cell(item, board, occurred_on, occurred_on, due_on, published_on, _status(published_on, due_on, as_of))
+        )
     for item_id, board_id, start, event_date, published_on in events:
         item = items_by_id.get(item_id)
         if item is None or item.frequency != Frequency.EVENT:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.pagecache import bump_public_version
-from jiedao.permissions import Role, can_read_anonymously, ensure_role, users_with_role
+from jiedao.permissions import Role, can_read_anonymously, ensure_can_moderate_feedback, users_with_role
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
 
@@ -39,6 +39,8 @@ def feedback_submit(
     feedback.full_clean()
     feedback.save()
     staff_users = users_with_role(Role.STAFF)
+    if notice.board.community_id:  # the community answers its own residents' questions
+        staff_users = staff_users | users_with_role(Role.SECRETARY, notice.board.community_id)
     for user in staff_users if notify_staff else []:
         notify(
             recipient=user,
@@ -52,7 +54,7 @@ def feedback_submit(
 
 @transaction.atomic
 def feedback_moderate(*, actor, feedback: Feedback, show: bool) -> Feedback:
-    ensure_role(actor, Role.STAFF)
+    ensure_can_moderate_feedback(actor, feedback)  # staff, or the secretary of the board's community
     feedback.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
     feedback.moderated_by = actor
     feedback.save(update_fields=["status", "moderated_by", "updated_at"])
@@ -63,7 +65,7 @@ def feedback_moderate(*, actor, feedback: Feedback, show: bool) -> Feedback:
 @transaction.atomic
 def feedback_answer(*, actor, feedback: Feedback, answer: str) -> Feedback:
     """The answer is public: answering a question also shows it (contact details never)."""
-    ensure_role(actor, Role.STAFF)
+    ensure_can_moderate_feedback(actor, feedback)  # staff, or the secretary of the board's community
     if feedback.status == FeedbackStatus.REJECTED:
         raise ValidationError(_("A rejected question cannot be answered publicly."))
     if not answer.strip():

@@ -1,5 +1,9 @@
 """Drafting and the review chain of a notice (提出 → 保密审核 → 审批 → 发布), then corrections
-and withdrawals of what is published."""
+and withdrawals of what is published.
+
+A community's 居务 and 财务 notices follow the 城市居民委员会组织法 instead (disclosure/services/
+supervision.py): drafted by the 居委会 → checked by its 居务监督委员会 → published by the community;
+the 街道 neither clears, approves, returns nor publishes them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +22,7 @@ from ..periods import period_containing
 from ..search import search_text_of
 from .common import _expect, _lock, _refuse_personal_numbers, _step
 from .finance import TOTALS, FinanceData, finance_problems, finance_snapshot
+from .supervision import committee_submit, ensure_committee_checked, refuse_committee_notice
 
 
 @transaction.atomic
@@ -74,6 +79,8 @@ def notice_submit(*, actor, notice: Notice, notify_reviewers: bool = True) -> No
     if problems:
         raise ValidationError(problems)
     notice.status = NoticeStatus.SUBMITTED
+    if notice.needs_committee_check:  # to its 居务监督委员会, not to the 街道
+        return committee_submit(actor=actor, notice=notice)
     notice.save(update_fields=["status", "updated_at"])
     _step(notice, StepAction.SUBMIT, actor)
     if notify_reviewers:
@@ -89,6 +96,7 @@ def notice_clear(*, actor, notice: Notice, comment: str = "", notify_approvers: 
     (all but the author) are told."""
     ensure_role(actor, Role.STAFF)
     _lock(notice)
+    refuse_committee_notice(notice)
     _expect(notice, NoticeStatus.SUBMITTED)
     notice.status = NoticeStatus.CLEARED
     notice.save(update_fields=["status", "updated_at"])
@@ -104,6 +112,7 @@ def notice_approve(*, actor, notice: Notice, comment: str = "") -> Notice:
     """审批: a staff member who is not the author."""
     ensure_role(actor, Role.STAFF)
     _lock(notice)
+    refuse_committee_notice(notice)
     _expect(notice, NoticeStatus.CLEARED)
     if not can_approve_notice(actor, notice):
         raise PermissionDenied(_("The author of a notice cannot approve it."))
@@ -116,8 +125,11 @@ def notice_approve(*, actor, notice: Notice, comment: str = "") -> Notice:
 @transaction.atomic
 def notice_publish(*, actor, notice: Notice, at=None) -> Notice:
     """发布: the approved text becomes revision 1 and appears on the public board."""
-    ensure_role(actor, Role.STAFF)
     _lock(notice)
+    if notice.needs_committee_check:
+        ensure_committee_checked(actor, notice)  # published by the community, after its 监委会 check
+    else:
+        ensure_role(actor, Role.STAFF)
     _expect(notice, NoticeStatus.APPROVED)
     problems = finance_problems(notice)
     if problems:
@@ -145,6 +157,7 @@ def notice_return(*, actor, notice: Notice, comment: str) -> Notice:
     """Send a notice under review back to its author as a draft, with the reason."""
     ensure_role(actor, Role.STAFF)
     _lock(notice)
+    refuse_committee_notice(notice)
     _expect(notice, NoticeStatus.SUBMITTED, NoticeStatus.CLEARED, NoticeStatus.APPROVED)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change.")})

@@ -3,10 +3,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from disclosure import services
 from disclosure.choices import Category, Frequency, Level
 from disclosure.models import CatalogItem, Notice
+from jiedao.models import Profile
+from jiedao.permissions import ROLE_GROUPS, Role
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -57,9 +61,43 @@ def draft(*, author, community, item=None, title="2005年3月财务收支情况"
     return services.notice_save(actor=author, notice=notice)
 
 
+def party_item():
+    """A community 党务 item: its notices keep the 街道's chain (保密审核 → 审批 → 发布)."""
+    return CatalogItemFactory(category=Category.PARTY, name="党员发展情况", frequency=Frequency.QUARTERLY)
+
+
+def _community_user(community, prefix: str, role: Role):
+    user = get_user_model().objects.filter(profile__community=community, groups__name=ROLE_GROUPS[role]).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username=f"{prefix}_{community.code}", password="pw-for-tests-1")
+        user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
+        Profile.objects.update_or_create(user=user, defaults={"community": community})
+    return user
+
+
+def supervisor_of(community):
+    """A member of the community's 居务监督委员会 (made if the test has none)."""
+    return _community_user(community, "jw", Role.SUPERVISOR)
+
+
+def secretary_of(community):
+    return _community_user(community, "sj", Role.SECRETARY)
+
+
 def published(*, author, reviewer, approver, community, at_=None, **kwargs):
+    """A notice taken through its chain: a community's 居务/财务 notice is checked by the
+    community's 居务监督委员会 and published by its secretary; any other by staff."""
     notice = draft(author=author, community=community, **kwargs)
+    return through_chain(notice, author=author, reviewer=reviewer, approver=approver, at_=at_)
+
+
+def through_chain(notice, *, author, reviewer, approver, at_=None):
+    """Submit a draft and take it through its chain to publication."""
     services.notice_submit(actor=author, notice=notice)
+    if notice.needs_committee_check:
+        community = notice.board.community
+        services.notice_committee_check(actor=supervisor_of(community), notice=notice)
+        return services.notice_publish(actor=secretary_of(community), notice=notice, at=at_)
     services.notice_clear(actor=reviewer, notice=notice)
     services.notice_approve(actor=approver, notice=notice)
     return services.notice_publish(actor=reviewer, notice=notice, at=at_)

@@ -145,7 +145,7 @@ def test_reconciled_finance_notice_can_be_submitted(secretary_a, community_a):
     )
     assert services.finance_problems(notice) == []
     services.notice_submit(actor=secretary_a, notice=notice)
-    assert notice.status == NoticeStatus.SUBMITTED
+    assert notice.status == NoticeStatus.CHECKING  # a community's 财务: to its 居务监督委员会
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def test_a_real_xlsx_is_accepted(secretary_a, community_a):
 
 
 @pytest.fixture
-def published_statement(secretary_a, staff, approver, community_a):
+def published_statement(secretary_a, supervisor_a, community_a):
     notice = _finance_draft(secretary_a, community_a)
     services.finance_lines_replace(
         actor=secretary_a,
@@ -204,9 +204,8 @@ def published_statement(secretary_a, staff, approver, community_a):
         lines=finance_lines(("income", "集体资产租赁收入", "800.00"), ("expense", "办公经费", "300.00")),
     )
     services.notice_submit(actor=secretary_a, notice=notice)
-    services.notice_clear(actor=staff, notice=notice)
-    services.notice_approve(actor=approver, notice=notice)
-    return services.notice_publish(actor=staff, notice=notice)
+    services.notice_committee_check(actor=supervisor_a, notice=notice)  # the 监委会, not staff
+    return services.notice_publish(actor=secretary_a, notice=notice)
 
 
 def _corrected_figures(expense="350.00", closing="1450.00"):

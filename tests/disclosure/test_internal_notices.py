@@ -15,7 +15,7 @@ from disclosure import selectors, services
 from disclosure.choices import Audience, Category, Frequency, NoticeStatus
 from disclosure.models import Attachment, Notice
 from jiedao.permissions import can_read_anonymously, notice_actions
-from tests.disclosure.factories import CatalogItemFactory, draft, published
+from tests.disclosure.factories import CatalogItemFactory, draft, published, through_chain
 from tests.disclosure.test_content import PDF
 from tests.matrix import PERSONAS, STAFF_ONLY, check_matrix, url_names_of
 
@@ -39,10 +39,7 @@ def dues_item():
 def publish_with_attachment(*, author, reviewer, approver, community, **kwargs) -> tuple[Notice, Attachment]:
     notice = draft(author=author, community=community, **kwargs)
     attachment = services.attachment_add(actor=author, notice=notice, uploaded=SimpleUploadedFile("明细.pdf", PDF))
-    services.notice_submit(actor=author, notice=notice)
-    services.notice_clear(actor=reviewer, notice=notice)
-    services.notice_approve(actor=approver, notice=notice)
-    return services.notice_publish(actor=reviewer, notice=notice), attachment
+    return through_chain(notice, author=author, reviewer=reviewer, approver=approver), attachment
 
 
 @pytest.fixture
@@ -75,6 +72,7 @@ def list_pages(slug) -> dict[str, str]:
         "search": reverse("gongkai:search") + "?q=党费",
         "search_title": reverse("gongkai:search") + "?q=" + INTERNAL_TITLE,
         "board_feed": reverse("gongkai:board_feed", args=[slug]),
+        "meeting_list": reverse("gongkai:meeting_list", args=[slug]),
         "case_file": reverse("gongkai:case_file"),
         "case_query": reverse("gongkai:case_query"),
         "rights_index": reverse("gongkai:rights_index") + "?year=2005",
@@ -86,6 +84,8 @@ def list_pages(slug) -> dict[str, str]:
 def test_every_public_url_kind_is_covered(pair):
     """A new public page must be added to public_urls or list_pages, and so to the checks below."""
     kinds = set(public_urls(pair["internal"], pair["internal_file"])) | set(list_pages("x"))
+    # a meeting's trail and opinion form show no notice but public ones: tests/disclosure/test_decisions.py
+    kinds |= {"meeting_trail", "meeting_opinion"}
     # the read beacon (POST) and the QR code's redirect (302) count reads of public notices only:
     # tests/disclosure/test_rights_index.py checks both are 404 for a notice that is not public
     kinds |= {"notice_read", "notice_qr"}

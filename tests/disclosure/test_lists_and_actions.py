@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from disclosure import services
 from jiedao.permissions import feedback_actions, notice_actions
-from tests.disclosure.factories import draft
+from tests.disclosure.factories import draft, party_item, through_chain
 from tests.disclosure.test_content import PDF
 from tests.disclosure.test_views import notices  # noqa: F401 — the fixture
 
@@ -84,7 +84,7 @@ def test_public_board_filters_by_category_and_year(client, notices):  # noqa: F8
 
 
 def test_notice_actions_follow_the_review_chain(secretary_a, secretary_b, staff, approver, community_a):
-    notice = draft(author=staff, community=community_a, title="审批自己")
+    notice = draft(author=staff, community=community_a, title="审批自己", item=party_item())  # the 街道 chain
     assert notice_actions(secretary_a, notice).edit and notice_actions(staff, notice).submit
     assert not notice_actions(secretary_b, notice).edit
     services.notice_submit(actor=staff, notice=notice)
@@ -103,7 +103,7 @@ def test_notice_actions_follow_the_review_chain(secretary_a, secretary_b, staff,
 
 
 def test_the_author_sees_why_they_cannot_approve(client, staff, approver, community_a):
-    notice = draft(author=staff, community=community_a, title="自己的公告")
+    notice = draft(author=staff, community=community_a, title="自己的公告", item=party_item())
     services.notice_submit(actor=staff, notice=notice)
     services.notice_clear(actor=staff, notice=notice)
     client.force_login(staff)
@@ -114,10 +114,12 @@ def test_the_author_sees_why_they_cannot_approve(client, staff, approver, commun
     assert reverse("disclosure:notice_approve", args=[notice.pk]) in page
 
 
-def test_feedback_actions(staff, secretary_a, notices):  # noqa: F811
+def test_feedback_actions(staff, secretary_a, secretary_b, notices):  # noqa: F811
     feedback = services.feedback_submit(notice=notices["published"], body="问题")
     assert feedback_actions(staff, feedback).moderate and feedback_actions(staff, feedback).answer
-    assert not feedback_actions(secretary_a, feedback).moderate
+    # the community answers its own residents' questions; another community's secretary does not
+    assert feedback_actions(secretary_a, feedback).moderate and feedback_actions(secretary_a, feedback).answer
+    assert not feedback_actions(secretary_b, feedback).moderate
     services.feedback_moderate(actor=staff, feedback=feedback, show=False)
     assert not feedback_actions(staff, feedback).moderate and not feedback_actions(staff, feedback).answer
 
@@ -125,10 +127,7 @@ def test_feedback_actions(staff, secretary_a, notices):  # noqa: F811
 def test_both_downloads_are_sandboxed_private_and_never_sniffed(client, secretary_a, staff, approver, community_a):
     notice = draft(author=secretary_a, community=community_a, title="附件公告")
     attachment = services.attachment_add(actor=secretary_a, notice=notice, uploaded=SimpleUploadedFile("表.pdf", PDF))
-    services.notice_submit(actor=secretary_a, notice=notice)
-    services.notice_clear(actor=staff, notice=notice)
-    services.notice_approve(actor=approver, notice=notice)
-    services.notice_publish(actor=staff, notice=notice)
+    through_chain(notice, author=secretary_a, reviewer=staff, approver=approver)
     internal = reverse("disclosure:attachment_download", args=[attachment.pk])
     public = reverse("gongkai:attachment", args=[attachment.pk])
     for url, user in ((internal, secretary_a), (public, None)):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from disclosure import services
 from disclosure.models import Notice, NoticeRevision
-from tests.disclosure.factories import at, draft, finance_item, finance_lines, published
+from tests.disclosure.factories import at, draft, finance_item, finance_lines, published, through_chain
 from tests.disclosure.test_content import PDF
 
 pytestmark = pytest.mark.django_db
@@ -95,10 +95,7 @@ def test_no_id_or_mobile_number_on_any_public_page(client, secretary_a, staff, a
         lines=finance_lines(("income", "租赁收入", "50"), ("expense", "办公经费", "20")),
     )
     services.attachment_add(actor=secretary_a, notice=finance, uploaded=SimpleUploadedFile("凭证.pdf", PDF))
-    services.notice_submit(actor=secretary_a, notice=finance)
-    services.notice_clear(actor=staff, notice=finance)
-    services.notice_approve(actor=approver, notice=finance)
-    services.notice_publish(actor=staff, notice=finance)
+    through_chain(finance, author=secretary_a, reviewer=staff, approver=approver)
     low = published(
         author=secretary_a,
         reviewer=staff,

@@ -1,4 +1,6 @@
-"""The review chain 提出 → 保密审核 → 审批 → 发布, immutability and revisions, withdrawals."""
+"""The 街道's review chain 提出 → 保密审核 → 审批 → 发布 (党务 notices here; a community's 居务/财务
+notices go to its 居务监督委员会 instead: tests/disclosure/test_supervision.py), immutability and
+revisions, withdrawals."""
 
 from datetime import date
 
@@ -9,13 +11,13 @@ from django.http import Http404
 from disclosure import services
 from disclosure.choices import NoticeStatus, StepAction
 from disclosure.models import Notice, NoticeRevision
-from tests.disclosure.factories import draft, published
+from tests.disclosure.factories import draft, party_item, published
 
 pytestmark = pytest.mark.django_db
 
 
 def test_full_chain_records_every_step_in_order(secretary_a, staff, approver, community_a):
-    notice = draft(author=secretary_a, community=community_a)
+    notice = draft(author=secretary_a, community=community_a, item=party_item())
     assert notice.status == NoticeStatus.DRAFT and notice.author == secretary_a
     services.notice_submit(actor=secretary_a, notice=notice)
     services.notice_clear(actor=staff, notice=notice, comment="无涉密内容")
@@ -34,7 +36,7 @@ def test_full_chain_records_every_step_in_order(secretary_a, staff, approver, co
 
 
 def test_author_cannot_approve_their_own_notice(staff, approver, community_a):
-    notice = draft(author=staff, community=community_a)
+    notice = draft(author=staff, community=community_a, item=party_item())
     services.notice_submit(actor=staff, notice=notice)
     services.notice_clear(actor=staff, notice=notice)
     with pytest.raises(PermissionDenied):
@@ -48,7 +50,7 @@ def test_author_cannot_approve_their_own_notice(staff, approver, community_a):
 
 @pytest.mark.parametrize("step", ["clear", "approve", "publish"])
 def test_steps_cannot_be_skipped(step, secretary_a, staff, approver, community_a):
-    notice = draft(author=secretary_a, community=community_a)
+    notice = draft(author=secretary_a, community=community_a, item=party_item())
     actor = approver if step == "approve" else staff
     with pytest.raises(ValidationError):
         getattr(services, f"notice_{step}")(actor=actor, notice=notice)
@@ -57,7 +59,7 @@ def test_steps_cannot_be_skipped(step, secretary_a, staff, approver, community_a
 
 
 def test_publish_before_approval_is_refused(secretary_a, staff, community_a):
-    notice = draft(author=secretary_a, community=community_a)
+    notice = draft(author=secretary_a, community=community_a, item=party_item())
     services.notice_submit(actor=secretary_a, notice=notice)
     services.notice_clear(actor=staff, notice=notice)
     with pytest.raises(ValidationError):
@@ -66,7 +68,7 @@ def test_publish_before_approval_is_refused(secretary_a, staff, community_a):
 
 
 def test_a_secretary_cannot_review_or_approve(secretary_a, community_a):
-    notice = draft(author=secretary_a, community=community_a)
+    notice = draft(author=secretary_a, community=community_a, item=party_item())
     services.notice_submit(actor=secretary_a, notice=notice)
     with pytest.raises(PermissionDenied):
         services.notice_clear(actor=secretary_a, notice=notice)
@@ -81,7 +83,7 @@ def test_a_secretary_drafts_only_for_their_own_board(secretary_a, secretary_b, c
 
 
 def test_return_sends_back_to_draft_with_a_reason(secretary_a, staff, community_a):
-    notice = draft(author=secretary_a, community=community_a)
+    notice = draft(author=secretary_a, community=community_a, item=party_item())
     services.notice_submit(actor=secretary_a, notice=notice)
     with pytest.raises(ValidationError):
         services.notice_return(actor=staff, notice=notice, comment="  ")

@@ -1,11 +1,12 @@
-"""A secretary drafts a notice, staff review and approve it, a resident reads it on a phone and asks a
-question, staff answer, and the answer shows publicly. Every public page passes axe-core."""
+"""A secretary drafts a 居务 notice, the community's 居务监督委员会 checks it on a phone (the 街道
+cannot approve it in its place), the community publishes it, a resident reads it on a phone and
+asks a question, the community answers, and the answer shows publicly. Every public page passes
+axe-core."""
 
 import pytest
 from django.urls import reverse
 
 from disclosure.models import Feedback, Notice
-from jiedao.permissions import Role
 from tests.disclosure.factories import finance_item, residents_item
 from tests.e2e.conftest import assert_accessible, login
 
@@ -17,11 +18,6 @@ def _role_groups(transactional_db):
     from tests.jiedao.report_helpers import ensure_role_groups
 
     ensure_role_groups()  # a transactional test before this one may have flushed the migrations' groups
-
-
-@pytest.fixture
-def approver(make_user):
-    return make_user("staff2", Role.STAFF)
 
 
 def new_page(browser, live_server):
@@ -36,8 +32,8 @@ def click(page, name):
     page.wait_for_load_state()
 
 
-def test_draft_review_publish_read_ask_answer(
-    browser, live_server, page, phone_page, secretary_a, staff, approver, community_a, community_b
+def test_draft_check_publish_read_ask_answer(
+    browser, live_server, page, phone_page, secretary_a, supervisor_a, staff, community_a, community_b
 ):
     from django.core.cache import cache
 
@@ -67,22 +63,35 @@ def test_draft_review_publish_read_ask_answer(
     notice = Notice.objects.get()
     assert (notice.period_start.isoformat(), notice.period_end.isoformat()) == ("2005-07-01", "2005-09-30")
     click(page, "提交审核")
-    assert page.get_by_test_id("notice-status").inner_text() == "待保密审核"
+    assert page.get_by_test_id("notice-status").inner_text() == "待居务监督委员会审核"
 
-    # -- staff: secrecy review; the author cannot approve their own, another staff member approves
+    # -- the 街道 monitors but cannot approve a community's 居务 notice in the committee's place
     staff_page = new_page(browser, live_server)
     login(staff_page, staff)
     staff_page.goto(reverse("disclosure:notice_detail", args=[notice.pk]))
-    click(staff_page, "保密审核通过")
-    assert staff_page.get_by_test_id("notice-status").inner_text() == "待审批"
-    approver_page = new_page(browser, live_server)
-    login(approver_page, approver)
-    approver_page.goto(reverse("disclosure:notice_detail", args=[notice.pk]))
-    click(approver_page, "审批通过")
-    click(approver_page, "发布")
-    assert approver_page.get_by_test_id("notice-status").inner_text() == "已发布"
-    steps = approver_page.get_by_test_id("steps").inner_text()
-    assert steps.index("提出") < steps.index("保密审核通过") < steps.index("审批通过") < steps.index("发布")
+    actions = staff_page.get_by_test_id("notice-actions")
+    assert actions.get_by_role("button", name="保密审核通过").count() == 0
+    assert actions.get_by_role("button", name="审批通过").count() == 0
+    assert actions.get_by_role("button", name="发布").count() == 0
+
+    # -- a member of the community's 居务监督委员会 checks it on a phone
+    supervisor_page = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
+    supervisor_page.set_default_timeout(15000)
+    login(supervisor_page, supervisor_a)
+    supervisor_page.goto(reverse("disclosure:supervision_queue"))
+    supervisor_page.get_by_role("link", name="2005年第三季度最低生活保障对象公示").click()
+    supervisor_page.wait_for_load_state()
+    click(supervisor_page, "审核通过，由社区发布")
+    assert Notice.objects.get().is_approved
+
+    # -- the community publishes it
+    page.goto(reverse("disclosure:notice_detail", args=[notice.pk]))
+    click(page, "发布")
+    assert page.get_by_test_id("notice-status").inner_text() == "已发布"
+    steps = page.get_by_test_id("steps").inner_text()
+    assert steps.index("提出") < steps.index("居务监督委员会审核通过") < steps.index("发布")
 
     # -- a resident on a phone reads it from the list of boards and asks a question
     phone = phone_page
@@ -103,13 +112,13 @@ def test_draft_review_publish_read_ask_answer(
     assert "经审核后将在此显示" in phone.content()
     assert "低保标准是每月多少元" not in phone.get_by_role("region", name="群众留言与答复").inner_text()
 
-    # -- staff answer; the question and answer appear, the contact never does
-    staff_page.goto(reverse("disclosure:feedback_list"))
-    assert "13812345678" in staff_page.content()  # staff see the contact
-    staff_page.get_by_role("link", name="答复").first.click()
-    staff_page.fill("#id_answer", "本市2005年低保标准为每人每月195元。")
-    click(staff_page, "发布答复")
-    assert Feedback.objects.get().answered_at is not None
+    # -- the community answers its own resident; the question and answer appear, the contact never does
+    page.goto(reverse("disclosure:feedback_list"))
+    assert "13812345678" in page.content()  # the community sees the contact
+    page.get_by_role("link", name="答复").first.click()
+    page.fill("#id_answer", "本市2005年低保标准为每人每月195元。")
+    click(page, "发布答复")
+    assert Feedback.objects.get().answered_by == secretary_a
 
     phone.reload()
     answer = phone.get_by_test_id("public-answer").inner_text()
