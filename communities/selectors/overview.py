@@ -18,10 +18,12 @@ from datetime import date
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from communities.choices import MonthlyCell
 from communities.models import Community, MonthlyUpdate
-from communities.periods import due_months, local_today
+from communities.periods import due_months, local_today, month_label
 from communities.selectors import FILED_STATUSES, GridRow, monthly_cell_state, monthly_grid
 from jiedao.viewkit import chosen_year, year_choices
 
@@ -55,6 +57,7 @@ def monthly_overview_year(request, today: date | None = None) -> tuple[int, list
 class OverdueGroup:
     community: Community
     months: list[date]  # overdue months, oldest first
+    text: str = ""  # "3月、4月、5月"
 
 
 @dataclass
@@ -86,6 +89,17 @@ def _states_of(communities: QuerySet[Community], year: int, today: date) -> dict
     return states
 
 
+def _label_cells(rows: list[GridRow], year: int) -> None:
+    """Each cell's tooltip and link made once here, not by template filters and `{% url %}` per
+    cell (they were most of the page's time): twelve month labels and one reversed URL prefix."""
+    months = {m: month_label(date(year, m, 1)) for m in range(1, 13)}
+    prefix = reverse("communities:monthly_update_detail", args=[0]).removesuffix("0/")
+    for row in rows:
+        for cell in row.cells:
+            cell.title = f"{row.community.name} {months[cell.period.month]}：{cell.label}"
+            cell.url = f"{prefix}{cell.update_id}/" if cell.update_id else ""
+
+
 def monthly_overview_page(
     *,
     user,
@@ -108,6 +122,7 @@ def monthly_overview_page(
     page_obj = paginator.get_page(page_number)
     page_ids = [c.pk for c in page_obj.object_list]
     rows = monthly_grid(user=user, year=year, today=today, communities=Community.objects.filter(pk__in=page_ids))
+    _label_cells(rows, year)
 
     due = due_months(year, today)
     filed = dict(
@@ -124,7 +139,8 @@ def monthly_overview_page(
     for row in rows:
         months = [cell.period for cell in row.cells if cell.state == MonthlyCell.OVERDUE]
         if months:
-            groups.append(OverdueGroup(row.community, months))
+            text = "、".join(_("M%(n)s") % {"n": m.month} for m in months)
+            groups.append(OverdueGroup(row.community, months, text))
     return OverviewPage(
         rows=rows,
         page_obj=page_obj,

@@ -29,7 +29,6 @@ from jiedao.viewkit import (
     ServiceFormMixin,
     add_service_errors,
     protected_file_response,
-    year_param,
 )
 
 from .. import selectors
@@ -37,8 +36,8 @@ from ..choices import MonthlyCell
 from ..filters import MonthlyOverviewFilter
 from ..forms import MonthlyReviewForm, MonthlyUpdateCreateForm, MonthlyUpdateForm
 from ..models import Community, MonthlyUpdate, MonthlyUpdatePhoto
-from ..selectors.overview import monthly_overview_page, monthly_overview_year
 from ..periods import deadline_day, deadline_of, local_today, parse_period, previous_month
+from ..selectors.overview import monthly_overview_page, monthly_overview_year
 from ..services import (
     MONTHLY_CONTENT_FIELDS,
     StaleEdit,
@@ -97,6 +96,8 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
             page_obj=page.page_obj,
             is_paginated=page.page_obj.has_other_pages(),
             page_query=query.urlencode(),
+            late_label=_("Late filing"),
+            late_title=_("submitted after the deadline"),
             months=[date(year, m, 1) for m in range(1, 13)],
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),

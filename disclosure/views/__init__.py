@@ -3,6 +3,7 @@ catalogue, timeliness, residents' questions and open meetings."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from disclosure.forms import (
     NoticeForm,
     ReasonForm,
 )
-from disclosure.models import Attachment, Board, CatalogItem, Feedback, OpenMeeting
+from disclosure.models import Attachment, Board, CatalogItem, Feedback, Notice, OpenMeeting
 from jiedao.keyset import keyset_page
 from jiedao.permissions import (
     DISCLOSURE_ROLES,
@@ -39,7 +40,14 @@ from jiedao.permissions import (
     get_visible_or_404,
     notice_actions,
 )
-from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, protected_file_response, year_param
+from jiedao.viewkit import (
+    ServiceActionView,
+    ServiceFormMixin,
+    add_service_errors,
+    chosen_year,
+    protected_file_response,
+    year_choices,
+)
 
 
 def drafting_boards(user):
@@ -375,12 +383,22 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         this_year = timezone.localdate().year
-        year = min(max(year_param(self.request, this_year), 2000), this_year)
+        # Opens on the latest year with published notices; the picker lists those years and this one.
+        span = Notice.objects.filter(status=NoticeStatus.PUBLISHED).aggregate(
+            first=Min("period_start"), last=Max("period_start")
+        )
+        with_data = range(span["first"].year, min(span["last"].year, this_year) + 1) if span["first"] else []
+        year = chosen_year(self.request, with_data, this_year)
         table = selectors.timeliness_table(year=year)
         slug = self.request.GET.get("board", "")
         board = next((row["board"] for row in table.rows if row["board"].slug == slug), None)
         return super().get_context_data(
-            year=year, table=table, board=board, problems=table.cells_of(slug) if board else [], **kwargs
+            year=year,
+            years=year_choices(with_data, this_year),
+            table=table,
+            board=board,
+            problems=table.cells_of(slug) if board else [],
+            **kwargs,
         )
 
 
@@ -388,15 +406,11 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
 
 
 class FeedbackListView(RoleRequiredMixin, ListView):
-    """Staff answer every board's questions; a secretary their own community's board's."""
-
-    roles = DISCLOSURE_ROLES
     template_name = "disclosure/feedback_list.html"
     paginate_by = 30
 
     def get_queryset(self):
-        queue = selectors.feedback_queue().restrict(self.request.user)
-        self.filterset = FeedbackFilter(self.request.GET, queryset=queue)
+        self.filterset = FeedbackFilter(self.request.GET, queryset=selectors.feedback_queue())
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -407,8 +421,6 @@ class FeedbackListView(RoleRequiredMixin, ListView):
 
 
 class FeedbackModerateView(RoleRequiredMixin, ServiceActionView):
-    roles = DISCLOSURE_ROLES
-
     def get_queryset(self):
         return Feedback.objects.restrict(self.request.user)
 
@@ -424,14 +436,13 @@ class FeedbackModerateView(RoleRequiredMixin, ServiceActionView):
 
 
 class FeedbackAnswerView(ServiceFormMixin, RoleRequiredMixin, FormView):
-    roles = DISCLOSURE_ROLES
     form_class = AnswerForm
     template_name = "disclosure/feedback_answer.html"
     success_message = _("The answer is published under the notice.")
 
     @cached_property
     def object(self):
-        """Read after the role check in dispatch; another community's question is 404."""
+        """Read after the role check in dispatch: a secretary is refused (403), never told 404."""
         queryset = Feedback.objects.select_related("notice__board")
         return get_visible_or_404(self.request.user, queryset, pk=self.kwargs["pk"])
 

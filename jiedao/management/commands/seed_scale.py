@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from jiedao.management import scale
+from jiedao.reporting.cache import bump_figures_version
 
 
 class Command(BaseCommand):
@@ -40,5 +41,6 @@ class Command(BaseCommand):
         counts = scale.build(
             communities=communities, history_years=history_years, password=password, stdout=self.stdout
         )
+        bump_figures_version()  # written with bulk_create (no signals): the dashboard's figures are stale
         summary = "，".join(f"{name} {count}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"已生成测试城市（{time.monotonic() - started:.0f} 秒）：{summary}"))
