@@ -20,6 +20,8 @@ urlpatterns = [
     path("members/<int:pk>/account/", views.MemberAccountView.as_view(), name="member_account"),
     path("transfers/<int:pk>/letter/", views.TransferLetterView.as_view(), name="transfer_letter"),
     path("transfers/<int:pk>/receipt/", views.TransferReceiptView.as_view(), name="transfer_receipt"),
+    path("members/<int:pk>/flow/", views.MemberFlowView.as_view(), name="member_flow"),
+    path("community/<int:pk>/transfer-in/", views.TransferInView.as_view(), name="transfer_in"),
     # 发展党员
     path("community/<int:pk>/recruits/", views.RecruitListView.as_view(), name="recruit_list"),
     path("community/<int:pk>/recruits/new/", views.RecruitCreateView.as_view(), name="recruit_create"),

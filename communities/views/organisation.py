@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from communities.choices import Education, Gender, OrgKind, ProbationDecision
-from communities.models import Community, PartyMember, PartyOrganisation, Person, Recruit, Transfer
+from communities.models import Community, FlowRecord, PartyMember, PartyOrganisation, Person, Recruit, Transfer
 from communities.periods import local_today
 from communities.selectors.membership import member_internal_notices, member_of, organisation_tree
 from communities.services.lifecycle import (
@@ -27,7 +27,13 @@ from communities.services.lifecycle import (
     recruit_record_review,
 )
 from communities.services.organisation import member_account_open
-from communities.services.transfers import transfer_letter_pdf, transfer_out, transfer_record_receipt
+from communities.services.transfers import (
+    flow_record_save,
+    transfer_in,
+    transfer_letter_pdf,
+    transfer_out,
+    transfer_record_receipt,
+)
 from jiedao.permissions import (
     Role,
     RoleRequiredMixin,
@@ -400,3 +406,82 @@ class RecruitStepView(RoleRequiredMixin, ServiceFormMixin, FormView):
         else:
             recruit_drop(actor=user, recruit=r, on=d["on"])
         return reverse("org:recruit_list", args=[r.community_id])
+
+
+# -- transfers in and 流动党员 ----------------------------------------------------------------------
+
+
+class TransferInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False)
+    joined_on = forms.DateField(label=_("Date joined the party"), widget=DATE)
+    full_on = forms.DateField(label=_("Became a full member on"), widget=DATE, required=False)
+    branch = forms.ModelChoiceField(label=_("Party branch"), queryset=PartyOrganisation.objects.none())
+    effective_on = forms.DateField(label=_("Effective date"), widget=DATE)
+    counterpart = forms.CharField(label=_("Organisation transferred from"), max_length=100)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = PartyOrganisation.objects.filter(community=community, kind=OrgKind.BRANCH)
+
+
+class TransferInView(CommunityKeeperMixin, ServiceFormMixin, FormView):
+    form_class = TransferInForm
+    template_name = "communities/child_form.html"
+    success_message = _("Transfer in recorded.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "community": self.community}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(community=self.community, heading=_("Transfer in"), **kwargs)
+
+    def save(self, form):
+        d = form.cleaned_data
+        member = PartyMember(
+            community=self.community,
+            name=d["name"],
+            gender=d["gender"],
+            birth_date=d["birth_date"],
+            id_number=d["id_number"],
+            mobile=d["mobile"],
+            joined_on=d["joined_on"],
+            full_on=d["full_on"],
+        )
+        transfer = transfer_in(
+            actor=self.request.user,
+            member=member,
+            effective_on=d["effective_on"],
+            counterpart=d["counterpart"],
+            branch=d["branch"],
+        )
+        return transfer.member
+
+
+class FlowForm(forms.ModelForm):
+    class Meta:
+        model = FlowRecord
+        fields = ["left_on", "location", "contact", "inflow_organisation", "returned_on"]
+        widgets = {"left_on": DATE, "returned_on": DATE}
+
+
+class MemberFlowView(MemberActionView):
+    """Record a 流动党员's time away (or, on an open record, their return)."""
+
+    form_class = FlowForm
+    heading = _("Away from home (mobile party member)")
+    success_message = _("Saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.member.flows.filter(returned_on__isnull=True).first() or FlowRecord(
+            member=self.member
+        )
+        return kwargs
+
+    def save(self, form):
+        flow_record_save(actor=self.request.user, flow=form.instance)
+        return self.member

@@ -80,6 +80,8 @@ def cases(world):
         ("recruit_list", url("recruit_list", world["community"].pk), KEEPERS_OF_A),
         ("recruit_create", url("recruit_create", world["community"].pk), KEEPERS_OF_A),
         ("recruit_step", url("recruit_step", world["recruit"].pk), KEEPERS_OF_A),
+        ("transfer_in", url("transfer_in", world["community"].pk), KEEPERS_OF_A),
+        ("member_flow", url("member_flow", m), KEEPERS_OF_A),
         ("organisation_export", url("organisation_export") + "?format=csv", STAFF_ONLY),
         ("organisation_template", url("organisation_template") + "?format=csv", STAFF_ONLY),
     ]

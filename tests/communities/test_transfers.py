@@ -5,12 +5,13 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from communities.choices import TransferKind
 from communities.models import FlowRecord, PartyMember, Transfer
 from communities.selectors import membership_figures
 from communities.services import transfers
-from tests.communities.factories import PartyMemberFactory
+from tests.communities.factories import PartyMemberFactory, valid_id_number
 from tests.communities.party_life import branch_of, member_of_branch
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,35 @@ def test_mobile_member_counted_while_away(secretary_a, branch):
     transfers.flow_record_save(actor=secretary_a, flow=flow)
     assert membership_figures(2005).mobile_members == 0
     assert PartyMember.objects.active_on(date(2005, 12, 31)).count() == 1  # stayed on the branch's roll
+
+
+def test_transfer_in_and_away_through_the_pages(client, secretary_a, branch, community_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("org:transfer_in", args=[community_a.pk]),
+        {
+            "name": "孙转入",
+            "gender": "male",
+            "birth_date": "1975-04-05",
+            "id_number": valid_id_number(61, date(1975, 4, 5)),
+            "joined_on": "2000-07-01",
+            "full_on": "2001-07-01",
+            "branch": branch.pk,
+            "effective_on": "2005-03-01",
+            "counterpart": "中共郫县犀浦镇委员会",
+        },
+    )
+    member = PartyMember.objects.get(name="孙转入")
+    assert response.status_code == 302 and member.arrived_on == date(2005, 3, 1)
+    response = client.post(
+        reverse("org:member_flow", args=[member.pk]),
+        {"left_on": "2005-06-01", "location": "广东省东莞市", "contact": "13800000001", "inflow_organisation": ""},
+    )
+    assert response.status_code == 302
+    assert FlowRecord.objects.get(member=member).away_on(date(2005, 7, 1))
+    response = client.post(  # the return, on the same record
+        reverse("org:member_flow", args=[member.pk]),
+        {"left_on": "2005-06-01", "location": "广东省东莞市", "contact": "13800000001", "returned_on": "2005-05-01"},
+    )
+    assert response.status_code == 200  # back before leaving: refused, nothing changed
+    assert FlowRecord.objects.get(member=member).returned_on is None
