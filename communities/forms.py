@@ -232,8 +232,8 @@ class MonthlyUpdateForm(forms.ModelForm):
 class MonthlyUpdateCreateForm(MonthlyUpdateForm):
     month = forms.CharField(
         label=_("Month"),
-        widget=forms.TextInput(attrs={"type": "month"}),
-        help_text=_("The month this update reports on, such as 2005-03."),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 2005-03 or 2005年3月"), "autocomplete": "off"}),
+        help_text=_("The month this update reports on, such as 2005-03 or 2005年3月."),
     )
 
     def leading_fields(self):
@@ -242,7 +242,7 @@ class MonthlyUpdateCreateForm(MonthlyUpdateForm):
     def clean_month(self):
         period = parse_period(self.cleaned_data["month"])
         if period is None:
-            raise forms.ValidationError(_("Enter a month such as 2005-03."))
+            raise forms.ValidationError(_("Enter a month such as 2005-03 or 2005年3月."))
         return period
 
 

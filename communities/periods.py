@@ -6,6 +6,7 @@ day after."""
 
 import calendar
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -59,8 +60,10 @@ def due_months(year: int, today: date) -> list[int]:
 
 
 def parse_period(text: str | None) -> date | None:
-    """ "2005-03" (what <input type="month"> sends) → date(2005, 3, 1); None if it is not a month."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    """ "2005-03", "2005/3", "2005.3" or "2005年3月" (full-width digits too) → date(2005, 3, 1); None if
+    it is not a month."""
+    text = unicodedata.normalize("NFKC", text or "")
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", text)
     if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1949:
         return None
     return date(int(match[1]), int(match[2]), 1)

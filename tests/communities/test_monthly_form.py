@@ -70,3 +70,23 @@ def test_the_four_texts_carry_a_star_and_a_note(client, secretary_a):
         label = re.search(rf'<label[^>]*for="id_{name}"[^>]*>(.*?)</label>', html, re.S).group(1)
         assert '<span class="text-danger" aria-hidden="true">*</span>' in label, name
     assert "标有 * 的项目提交时必须填写" in html
+
+
+MONTHS = ["2005-03", "2005-3", "2005/3", "2005.03", "2005年3月", "２００５年３月", " 2005 年 3 月 "]
+
+
+@pytest.mark.parametrize("typed", MONTHS)
+def test_the_month_may_be_typed_as_people_write_it(client, secretary_a, typed):
+    client.force_login(secretary_a)
+    data = {**form_data(), "month": typed, "action": "save"}
+    assert client.post(reverse("communities:monthly_update_create"), data).status_code == 302
+    assert MonthlyUpdate.objects.get().period == date(2005, 3, 1)
+
+
+def test_a_month_that_is_no_month_is_refused_and_kept_as_typed(client, secretary_a):
+    client.force_login(secretary_a)
+    data = {**form_data(), "month": "2005年13月", "action": "save"}
+    html = client.post(reverse("communities:monthly_update_create"), data).content.decode()
+    assert not MonthlyUpdate.objects.exists()
+    assert 'value="2005年13月"' in html and "请输入月份，如 2005-03 或 2005年3月。" in html
+    assert 'type="month"' not in html  # a text box: the browser's month control drops what it cannot read
