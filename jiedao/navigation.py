@@ -50,6 +50,8 @@ MENU = [
         _("Party organisations"), "org:tree", frozenset({Role.STAFF, Role.SECRETARY, Role.INSPECTOR, Role.AUDITOR})
     ),
     MenuItem(_("My party record"), "org:me", frozenset({Role.MEMBER})),
+    MenuItem(_("My meetings"), "partylife:my_meetings", frozenset({Role.MEMBER})),
+    MenuItem(_("My dues"), "partylife:my_dues", frozenset({Role.MEMBER})),
 ]
 
 
