@@ -11,7 +11,10 @@ from tests.disclosure.factories import CatalogItemFactory, board_of, draft, publ
 
 pytestmark = pytest.mark.django_db
 
-TYPED = "第一段第一行\n第一段第二行\n\n第二段\n\n- 道路硬化\n- 路灯维修\n\n1. 召开议事会\n2、公示结果\n\n|项目|金额|\n|---|---|\n|道路|1.5万元|"
+TYPED = (
+    "第一段第一行\n第一段第二行\n\n第二段\n\n- 道路硬化\n- 路灯维修\n\n1. 召开议事会\n2、公示结果\n\n"
+    "|项目|金额|\n|---|---|\n|道路|1.5万元|"
+)
 
 
 def test_plain_text_convention_becomes_paragraphs_lists_and_tables():
