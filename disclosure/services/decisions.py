@@ -44,7 +44,7 @@ def meeting_announce(*, actor, meeting: OpenMeeting, opinions_until) -> OpenMeet
     """Put a coming meeting's agenda on the public board, open to residents' opinions until
     `opinions_until` (at the latest the day before the meeting)."""
     ensure_can_draft(actor, meeting.board)
-    meeting = OpenMeeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
+    OpenMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one announcer at a time
     today = timezone.localdate()
     if meeting.date <= today:
         raise ValidationError(_("Only a meeting still to come can be announced."))
