@@ -55,6 +55,7 @@ class TargetKind(models.TextChoices):
     MEETINGS = "meetings", _("三会一课 held (from the accepted monthly updates)")
     DISCLOSURE = "disclosure", _("Disclosure timeliness (公开及时率)")
     TRAINING = "training", _("Cadres reaching the training hours")
+    DUES = "dues", _("Party members paid up for the year (党费)")
     CASES_ON_TIME = "cases_on_time", _("Residents' requests answered on time (诉求)")
     CASES_SATISFACTION = "cases_satisfaction", _("Residents satisfied with the answers (诉求)")
     SHOWCASE = "showcase", _("Demonstration site: progress and acceptance (bonus)")

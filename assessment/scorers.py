@@ -22,9 +22,10 @@ from assessment.choices import TargetKind
 from assessment.models import TrainingRecord
 from assessment.selectors import cadres_in_office, minimum_hours
 from communities.choices import MonthlyStatus
-from communities.models import MonthlyUpdate
+from communities.models import MonthlyUpdate, PartyMember
 from communities.periods import deadline_of, due_months, month_label
 from communities.selectors import FILED_STATUSES, compute_compliance
+from communities.selectors.dues import dues_standings
 from disclosure.choices import Timeliness
 from disclosure.models import SATISFIED, Case
 from disclosure.selectors import timeliness_cells
@@ -187,6 +188,30 @@ def disclosure(*, year: int, community_ids, as_of: date, params: dict) -> dict[i
     return result
 
 
+def dues(*, year: int, community_ids, as_of: date, params: dict) -> dict[int, Measure]:
+    """党费: the members on the roll at the end of the year who owe nothing for it — their 交至年月
+    reaches December (communities.selectors.dues.dues_standings, as of the first day of the next
+    year, or `as_of` if earlier). A member whose dues were never assessed owes nothing."""
+    end = date(year, 12, 31)
+    on = min(as_of, date(year + 1, 1, 1))
+    members = (
+        PartyMember.objects.filter(community_id__in=list(community_ids))
+        .active_on(end)
+        .only("id", "name", "community_id")
+        .order_by("name", "id")
+    )
+    result = {community_id: Measure() for community_id in community_ids}
+    for standing in dues_standings(members, today=on):
+        if standing.months_unpaid:
+            state = _("%(months)s months unpaid") % {"months": standing.months_unpaid}
+        elif standing.paid_through:
+            state = _("paid through %(month)s") % {"month": month_label(standing.paid_through)}
+        else:
+            state = _("nothing owed")
+        result[standing.member.community_id].add(Row(standing.member.name, state, not standing.months_unpaid))
+    return result
+
+
 def _cases(year: int, community_ids):
     return (
         Case.objects.of_year(year)
@@ -282,6 +307,7 @@ SCORERS = {
     TargetKind.MEETINGS: meetings,
     TargetKind.DISCLOSURE: disclosure,
     TargetKind.TRAINING: training,
+    TargetKind.DUES: dues,
     TargetKind.CASES_ON_TIME: cases_on_time,
     TargetKind.CASES_SATISFACTION: cases_satisfaction,
     TargetKind.SHOWCASE: showcase,

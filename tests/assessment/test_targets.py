@@ -25,7 +25,7 @@ from assessment.models import (
 )
 from assessment.selectors.targets import sheet_results
 from communities.choices import MonthlyStatus
-from communities.models import MonthlyUpdate
+from communities.models import MonthlyUpdate, PartyMember
 from communities.selectors import FILED_STATUSES, monthly_grid
 from communities.services import monthly_update_accept, monthly_update_submit
 from disclosure.choices import Timeliness
@@ -232,6 +232,40 @@ def test_case_items_are_the_ledgers_answers_on_time_and_satisfaction(staff, comm
     assert (figures.satisfied, figures.rated) == (1, 2) and rated.points == Decimal("5.00")
     # a community without a single 诉求 answered nothing late and left nobody dissatisfied
     assert score_of(sheet, TargetKind.CASES_ON_TIME, community_b).points == Decimal(10)
+
+
+def test_dues_item_counts_the_members_paid_up_for_the_year(staff, secretary_a, community_a):
+    from communities.models import DuesBase, DuesPayment
+    from communities.models.dues import DuesCategory
+    from communities.selectors.dues import dues_standings
+    from communities.services.dues import dues_base_save, dues_payment_record
+    from tests.communities.factories import PartyMemberFactory
+
+    paid, behind, never = (PartyMemberFactory(community=community_a, name=n) for n in ("甲", "乙", "丙"))
+    for member, through in ((paid, date(2005, 12, 1)), (behind, date(2005, 8, 1))):
+        dues_base_save(
+            actor=secretary_a,
+            base=DuesBase(
+                member=member, effective_from=date(2005, 1, 1), category=DuesCategory.RETIRED, monthly_base=1800
+            ),
+        )
+        dues_payment_record(
+            actor=secretary_a,
+            payment=DuesPayment(member=member, amount=Decimal(9), paid_on=date(2005, 12, 20), paid_through=through),
+            today=date(2005, 12, 20),
+        )
+    sheet = services.target_sheet_save(actor=staff, sheet=TargetSheet(year=2005, title="党费"))
+    services.target_item_save(
+        actor=staff, item=TargetItem(sheet=sheet, name="党费收缴", kind=TargetKind.DUES, max_points=Decimal(10))
+    )
+    services.target_sheet_score(actor=staff, sheet=sheet, as_of=date(2006, 1, 6))
+    score = score_of(sheet, TargetKind.DUES, community_a)
+    standings = dues_standings(PartyMember.objects.filter(community=community_a), today=date(2006, 1, 1))
+    owing_nothing = sum(1 for s in standings if not s.months_unpaid)
+    assert (score.numerator, score.denominator) == (owing_nothing, len(standings)) == counted(score) == (2, 3)
+    states = {row["label"]: (row["state"], row["counts"]) for row in score.evidence}
+    assert states["乙"] == ("4个月未交", False) and states["甲"][1] and states["丙"][1]
+    assert score.points == Decimal("6.67") and never.pk
 
 
 def test_manual_item_without_evidence_cannot_score(staff, community_a, community_b):
