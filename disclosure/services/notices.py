@@ -119,6 +119,8 @@ def notice_approve(*, actor, notice: Notice, comment: str = "") -> Notice:
     notice.status = NoticeStatus.APPROVED
     notice.save(update_fields=["status", "updated_at"])
     _step(notice, StepAction.APPROVE, actor, comment)
+    title = _("Notice to publish: %(title)s") % {"title": notice.title}
+    _tell(users_with_role(Role.STAFF).exclude(pk=actor.pk), notice=notice, step="approved", title=title)
     return notice
 
 

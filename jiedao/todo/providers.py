@@ -5,7 +5,6 @@ A new kind of work item = a TodoItem (jiedao/todo/items.py) from your app's
 most one query per kind of item (never one per row) and returns [] for a user it has nothing for.
 """
 
-
 from datetime import datetime
 
 from django.utils import timezone
@@ -42,4 +41,3 @@ def todo_for_request(request) -> list[TodoItem]:
         cached = todo_for(request.user)
         request._todo_items = cached
     return cached
-

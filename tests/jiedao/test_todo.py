@@ -97,6 +97,7 @@ def test_notices_wait_for_secrecy_review_then_approval_by_someone_else_and_tell_
     assert Notification.objects.filter(recipient=approver, title="审批：2005年一季度党组织建设情况").exists()
     disclosure_services.notice_approve(actor=approver, notice=notice)
     assert ("待发布的公开", "2005年一季度党组织建设情况", "秀水社区") in kinds(staff)
+    assert Notification.objects.filter(recipient=staff, title="待发布的公开：2005年一季度党组织建设情况").exists()
     disclosure_services.notice_publish(actor=staff, notice=notice)
     assert not any(k[1] == "2005年一季度党组织建设情况" for user in (staff, approver, secretary_a) for k in kinds(user))
 
