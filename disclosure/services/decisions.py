@@ -147,7 +147,7 @@ def decision_item_save(*, actor, item: DecisionItem) -> DecisionItem:
     else:
         item.done_on = None
         if item.progress >= 100:
-            raise ValidationError({"progress": _("An item at 100 % is done: mark it done.")})
+            raise ValidationError({"progress": _("An item whose progress is complete is done: mark it done.")})
     _refuse_personal_numbers(item.task, item.progress_note)
     item.full_clean()
     item.save()
