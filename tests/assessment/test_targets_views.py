@@ -139,6 +139,7 @@ def test_the_appraisal_form_no_longer_types_the_target_score(staff, open_cycle):
     client.force_login(staff)
     page = client.get(reverse("assessment:appraisal_update", args=[appraisal.pk])).content.decode()
     assert 'name="target_score"' not in page and 'name="score_de"' in page
+    assert "由本年度目标管理考核表定稿后写入" in page
     data = dict.fromkeys(["score_de", "score_neng", "score_qin", "score_ji", "score_lian"], "90")
     assert client.post(reverse("assessment:appraisal_update", args=[appraisal.pk]), {**data, "target_score": "99"})
     appraisal.refresh_from_db()
