@@ -118,20 +118,18 @@ class PartyOrganisation(TimeStamped):
                 raise ValidationError(_("The sub-district working committee is the root: no parent, no community."))
             return
         if parent is None:
-            raise ValidationError({"parent": _("Choose the organisation this one belongs to.")})
+            raise ValidationError(_("Choose the organisation this one belongs to."))
         if self.community_id is None:
             raise ValidationError({"community": _("Choose the community.")})
         if parent.kind not in ALLOWED_PARENTS.get(self.kind, ()):
-            raise ValidationError(
-                {
-                    "parent": _("A %(kind)s cannot sit under a %(parent)s.")
-                    % {"kind": self.get_kind_display(), "parent": parent.get_kind_display()}
-                }
+            raise ValidationError(  # not tied to a field: the forms set the parent, not the user
+                _("A %(kind)s cannot sit under a %(parent)s.")
+                % {"kind": self.get_kind_display(), "parent": parent.get_kind_display()}
             )
         if parent.community_id is not None and parent.community_id != self.community_id:
-            raise ValidationError({"parent": _("The parent organisation belongs to another community.")})
+            raise ValidationError(_("The parent organisation belongs to another community."))
         if self.pk and self._is_ancestor_of(parent):
-            raise ValidationError({"parent": _("An organisation cannot sit under itself.")})
+            raise ValidationError(_("An organisation cannot sit under itself."))
 
     def _is_ancestor_of(self, other) -> bool:
         seen = 0

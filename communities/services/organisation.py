@@ -20,7 +20,7 @@ from jiedao.permissions import ROLE_GROUPS, Role, ensure_can_keep_party_records
 def organisation_save(*, actor, organisation: PartyOrganisation) -> PartyOrganisation:
     ensure_can_keep_party_records(actor, organisation.community_id)
     if organisation.parent_id and organisation.parent.community_id not in (None, organisation.community_id):
-        raise ValidationError({"parent": _("The parent organisation belongs to another community.")})
+        raise ValidationError(_("The parent organisation belongs to another community."))
     organisation.full_clean()
     organisation.save()
     return organisation

@@ -3,7 +3,7 @@ pages (issue 14). Namespace `org`, mounted at /org/."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from communities.choices import Education, Gender, OrgKind, ProbationDecision
-from communities.models import Community, FlowRecord, PartyMember, PartyOrganisation, Person, Recruit, Transfer
+from communities.models import (
+    Community,
+    FlowRecord,
+    OrgPost,
+    PartyMember,
+    PartyOrganisation,
+    Person,
+    Recruit,
+    Transfer,
+)
 from communities.periods import local_today
 from communities.selectors.membership import member_internal_notices, member_of, organisation_tree
 from communities.services.lifecycle import (
@@ -26,7 +35,7 @@ from communities.services.lifecycle import (
     recruit_record_publicity,
     recruit_record_review,
 )
-from communities.services.organisation import member_account_open
+from communities.services.organisation import member_account_open, org_post_save, organisation_save
 from communities.services.transfers import (
     flow_record_save,
     transfer_in,
@@ -485,3 +494,121 @@ class MemberFlowView(MemberActionView):
     def save(self, form):
         flow_record_save(actor=self.request.user, flow=form.instance)
         return self.member
+
+
+# -- the tree's own records: an organisation under another, its term, its posts -----------------
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = PartyOrganisation
+        fields = ["name", "kind", "founded_on", "term_start", "term_end"]
+        widgets = {"founded_on": DATE, "term_start": DATE, "term_end": DATE}
+
+
+class OrganisationScopedMixin(RoleRequiredMixin):
+    """An organisation the user keeps: staff any, a secretary their community's (another's is 404;
+    the 党工委 itself is staff's)."""
+
+    roles = KEEPERS
+
+    def dispatch(self, request, *args, **kwargs):
+        if has_role(request.user, *self.roles):
+            queryset = PartyOrganisation.objects.select_related("community", "parent")
+            root = queryset.filter(pk=kwargs["pk"], community__isnull=True).first()
+            self.organisation = root or get_visible_or_404(request.user, queryset, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+    def get_success_url(self):
+        return reverse("org:organisation_detail", args=[self.organisation.pk])
+
+
+class OrganisationChildCreateView(OrganisationScopedMixin, ServiceFormMixin, FormView):
+    """A 支部 under a 党委 or 总支, a 党小组 under a 支部: in the parent's community. Under the 党工委
+    (staff only) the community is chosen on the form."""
+
+    form_class = OrganisationForm
+
+    def get_form_class(self):
+        return OrganisationTopForm if self.organisation.community_id is None else OrganisationForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "community" in form.fields:  # a secretary may only add their own community's
+            form.fields["community"].queryset = Community.objects.restrict(self.request.user)
+        return form
+
+    template_name = "communities/organisation_form.html"
+    success_message = _("Party organisation saved.")
+
+    def get_form_kwargs(self):
+        parent = self.organisation
+        child = PartyOrganisation(parent=parent, community=parent.community)
+        return {**super().get_form_kwargs(), "instance": child}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("New organisation under it"), **kwargs)
+
+    def save(self, form):
+        child = form.instance
+        organisation_save(actor=self.request.user, organisation=child)
+        return reverse("org:organisation_detail", args=[child.pk])
+
+
+class OrganisationTopForm(OrganisationForm):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
+
+    class Meta(OrganisationForm.Meta):
+        fields = ["community", *OrganisationForm.Meta.fields]
+
+
+class OrganisationUpdateView(OrganisationScopedMixin, ServiceFormMixin, FormView):
+    form_class = OrganisationForm
+    template_name = "communities/organisation_form.html"
+    success_message = _("Party organisation saved.")
+
+    def get(self, request, *args, **kwargs):
+        if not organisation_actions(request.user, self.organisation).edit:  # the 党工委: staff's
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Edit"), **kwargs)
+
+    def save(self, form):
+        organisation_save(actor=self.request.user, organisation=form.instance)
+        return reverse("org:organisation_detail", args=[form.instance.pk])
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = OrgPost
+        fields = ["person", "title", "start_on", "end_on", "directly_elected"]
+        widgets = {"start_on": DATE, "end_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        community_id = self.instance.organisation.community_id
+        self.fields["person"].queryset = Person.objects.filter(community_id=community_id).order_by("name")
+
+
+class PostCreateView(OrganisationScopedMixin, ServiceFormMixin, FormView):
+    form_class = PostForm
+    template_name = "communities/organisation_form.html"
+    success_message = _("Post saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": OrgPost(organisation=self.organisation)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Add a post"), **kwargs)
+
+    def save(self, form):
+        org_post_save(actor=self.request.user, post=form.instance)
+        return reverse("org:organisation_detail", args=[self.organisation.pk])

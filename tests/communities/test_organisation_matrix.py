@@ -81,6 +81,9 @@ def cases(world):
         ("recruit_create", url("recruit_create", world["community"].pk), KEEPERS_OF_A),
         ("recruit_step", url("recruit_step", world["recruit"].pk), KEEPERS_OF_A),
         ("transfer_in", url("transfer_in", world["community"].pk), KEEPERS_OF_A),
+        ("organisation_create", url("organisation_create", world["branch"].pk), KEEPERS_OF_A),
+        ("organisation_update", url("organisation_update", world["branch"].pk), KEEPERS_OF_A),
+        ("post_create", url("post_create", world["branch"].pk), KEEPERS_OF_A),
         ("member_flow", url("member_flow", m), KEEPERS_OF_A),
         ("organisation_export", url("organisation_export") + "?format=csv", STAFF_ONLY),
         ("organisation_template", url("organisation_template") + "?format=csv", STAFF_ONLY),
@@ -90,8 +93,26 @@ def cases(world):
 def test_permission_matrix(personas, world):
     for _name, target, expected in cases(world):
         check_matrix(personas, target, expected)
-    # the 党工委 is everyone's who reads the tree
+    # the 党工委 is everyone's who reads the tree, and staff's to change
     check_matrix(personas, url("organisation_detail", world["root"].pk), READERS_ALL)
+    check_matrix(personas, url("organisation_update", world["root"].pk), {**STAFF_ONLY})
+
+
+def test_a_secretary_adds_a_group_and_a_post_through_the_pages(world, secretary_a):
+    client = Client()
+    client.force_login(secretary_a)
+    branch = world["branch"]
+    response = client.post(url("organisation_create", branch.pk), {"name": "第一党小组", "kind": "group"})
+    assert response.status_code == 302
+    group = branch.children.get()
+    assert group.community_id == branch.community_id and group.is_group
+    bad = client.post(url("organisation_create", branch.pk), {"name": "错误的党委", "kind": "committee"})
+    assert bad.status_code == 200 and "不能设在" in bad.content.decode()  # a 党委 under a 支部
+    person = Person.objects.create(community=branch.community, name="周书记")
+    response = client.post(
+        url("post_create", branch.pk), {"person": person.pk, "title": "secretary", "start_on": "2004-03-01"}
+    )
+    assert response.status_code == 302 and branch.posts.get().person == person
 
 
 def test_a_member_sees_their_own_record_and_not_anothers(world):
