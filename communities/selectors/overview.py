@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from communities.choices import MonthlyCell
@@ -91,13 +92,40 @@ def _states_of(communities: QuerySet[Community], year: int, today: date) -> dict
 
 def _label_cells(rows: list[GridRow], year: int) -> None:
     """Each cell's tooltip and link made once here, not by template filters and `{% url %}` per
-    cell (they were most of the page's time): twelve month labels and one reversed URL prefix."""
+    cell (they were most of the page's time): twelve month labels and one reversed URL prefix;
+    and each row's count of 三会一课 misses (the list is on the community's page)."""
     months = {m: month_label(date(year, m, 1)) for m in range(1, 13)}
     prefix = reverse("communities:monthly_update_detail", args=[0]).removesuffix("0/")
+    late = (_("Late filing"), _("submitted after the deadline"))
     for row in rows:
+        # The misses themselves are listed on the community's page (the link): here only how many.
+        misses = len(row.compliance.misses)
+        row.misses_text = _("%(count)s not held") % {"count": misses} if misses else ""
         for cell in row.cells:
             cell.title = f"{row.community.name} {months[cell.period.month]}：{cell.label}"
             cell.url = f"{prefix}{cell.update_id}/" if cell.update_id else ""
+        row.cells_html = format_html_join("", "{}", ((_cell_html(cell, late),) for cell in row.cells))
+
+
+def _cell_html(cell, late: tuple[str, str]):
+    """One cell of the grid, as the template wrote it (format_html escapes every value): 360 cells
+    a page through the template language cost more than the rest of the page together."""
+    if cell.url:
+        content = format_html('<a href="{}">{}</a>', cell.url, cell.label)
+    elif cell.future:
+        content = format_html('<span class="visually-hidden">{}</span>', cell.label)
+    else:
+        content = cell.label
+    mark = format_html('<span class="mu-late-mark" title="{}">{}</span>', late[1], late[0]) if cell.is_late else ""
+    return format_html(
+        '<td class="text-center mu-cell mu-{}{}" data-month="{}" title="{}">{}{}</td>',
+        cell.state,
+        " mu-future" if cell.future else "",
+        cell.period.month,
+        cell.title,
+        content,
+        mark,
+    )
 
 
 def monthly_overview_page(

@@ -96,8 +96,6 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
             page_obj=page.page_obj,
             is_paginated=page.page_obj.has_other_pages(),
             page_query=query.urlencode(),
-            late_label=_("Late filing"),
-            late_title=_("submitted after the deadline"),
             months=[date(year, m, 1) for m in range(1, 13)],
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
