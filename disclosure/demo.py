@@ -21,7 +21,7 @@ from communities.models import Community
 from jiedao.models import Profile
 from jiedao.permissions import ROLE_GROUPS, Role
 
-from . import services
+from . import demo_decisions, services
 from .catalogue import install
 from .choices import Category, FeedbackStatus, Frequency, LineKind, MeetingKind, NoticeStatus, StepAction
 from .models import Board, CatalogItem, Feedback, FinanceLine, Notice, NoticeRevision, NoticeStep, OpenMeeting
@@ -128,6 +128,7 @@ def load(*, stdout, password: str) -> None:
     _meetings(staff, approver, calendar)
     _correction_and_withdrawal(staff)
     _questions(rng, staff)
+    demo_decisions.load(stdout=stdout)
     stdout.write(f"  disclosure: {Notice.objects.filter(period_start__year=YEAR).count()} notices of {YEAR}")
 
 

@@ -3,6 +3,7 @@ opinion period, residents' opinions moderated like notice questions, the decisio
 opinions heard, implementation items with progress, and the public decision trail."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,9 +11,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosure import services
+from communities import demo as communities_demo
+from disclosure import demo as disclosure_demo
+from disclosure import demo_decisions, services
 from disclosure.choices import MeetingKind
 from disclosure.models import Decision, DecisionItem, DecisionItemStatus, MeetingOpinion, OpenMeeting
+from jiedao import demo as jiedao_demo
 from tests.disclosure.factories import board_of, published
 from tests.disclosure.test_internal_notices import dues_item
 
@@ -258,3 +262,24 @@ def test_the_office_sees_every_opinion_with_its_contact(client, meeting, secreta
     assert "请考虑低楼层" in page and "13700002222" in page
     client.force_login(secretary_b)
     assert client.get(reverse("disclosure:meeting_trail", args=[meeting.pk])).status_code == 404
+
+
+def test_the_demo_keeps_the_16_meetings_of_2005_with_opinions_decisions_and_full_trails(client, db):
+    out = StringIO()
+    communities_demo.load(stdout=out, password="demo-pass-1")
+    jiedao_demo.load(stdout=out, password="demo-pass-1")
+    disclosure_demo.load(stdout=out, password="demo-pass-1")
+    assert demo_decisions.load(stdout=out) == 0  # once: a second run adds nothing
+    meetings = OpenMeeting.objects.filter(date__year=2005)
+    assert meetings.filter(kind=MeetingKind.WORKING_COMMITTEE).count() == 16
+    for meeting in meetings:
+        assert meeting.announced_at.date() < meeting.date and meeting.opinions_until < meeting.date
+        decision = meeting.decision_records.get()
+        assert decision.opinions_heard.filter(meeting=meeting).count() == 2
+    full = Decision.objects.filter(items__isnull=False).exclude(result="").distinct()
+    assert full.count() >= 3
+    trail = Decision.objects.get(meeting__topic="示范点创建经费补助")
+    page = client.get(
+        reverse("gongkai:meeting_trail", args=[trail.meeting.board.slug, trail.meeting.pk])
+    ).content.decode()
+    assert "拨付建设社区创建补助" in page and "40万元补助已全部拨付到位" in page
