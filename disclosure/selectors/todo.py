@@ -1,6 +1,8 @@
 """我的待办 items of the disclosure boards (jiedao/todo): staff do the 保密审核, the 审批 (never of
 their own notice), the publication, and moderate and answer residents' questions; every author
-finishes their drafts, returned ones first in mind."""
+finishes their drafts, returned ones first in mind. A community's 居务/财务 notice waits for its
+居务监督委员会's check (the supervisors') and then for its secretary to publish it, never for staff;
+a secretary also moderates and answers their own board's questions."""
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -9,22 +11,30 @@ from django.utils.translation import gettext_lazy
 
 from communities.periods import local_today
 from disclosure.choices import FeedbackStatus, NoticeStatus, StepAction
-from disclosure.models import Feedback, Notice, NoticeStep
-from jiedao.permissions import is_staff_member
+from disclosure.models import COMMITTEE_CATEGORIES, Feedback, Notice, NoticeStep
+from jiedao.permissions import community_id_of, is_staff_member, supervisor_community_id
 from jiedao.todo.items import TodoItem
 
 STAFF_STEPS = {
     NoticeStatus.SUBMITTED: gettext_lazy("Secrecy review"),
     NoticeStatus.CLEARED: gettext_lazy("Approval"),
     NoticeStatus.APPROVED: gettext_lazy("Notice to publish"),
+    NoticeStatus.CHECKING: gettext_lazy("Committee check"),
 }
+# A community's 居务/财务 notice: its 居务监督委员会 checks it, its secretary publishes it (not staff).
+COMMITTEE_Q = Q(board__community__isnull=False, category__in=COMMITTEE_CATEGORIES)
 
 
 def _notice_items(user, staff: bool) -> list[TodoItem]:
     wanted = Q(status=NoticeStatus.DRAFT, author=user)
     if staff:
-        wanted |= Q(status__in=[NoticeStatus.SUBMITTED, NoticeStatus.APPROVED])
+        wanted |= Q(status=NoticeStatus.SUBMITTED) | (Q(status=NoticeStatus.APPROVED) & ~COMMITTEE_Q)
         wanted |= Q(status=NoticeStatus.CLEARED) & ~Q(author=user)
+    own, supervised = community_id_of(user), supervisor_community_id(user)
+    if own is not None:
+        wanted |= Q(status=NoticeStatus.APPROVED, board__community_id=own) & COMMITTEE_Q
+    if supervised is not None:
+        wanted |= Q(status=NoticeStatus.CHECKING, board__community_id=supervised) & COMMITTEE_Q
     last_step = NoticeStep.objects.filter(notice=OuterRef("pk")).order_by("-created_at", "-id").values("action")[:1]
     notices = (
         Notice.objects.filter(wanted)
@@ -34,7 +44,9 @@ def _notice_items(user, staff: bool) -> list[TodoItem]:
     )
     items = []
     for notice in notices:
-        if notice.status == NoticeStatus.DRAFT:
+        if notice.status == NoticeStatus.CHECKING:
+            kind, url = str(STAFF_STEPS[notice.status]), reverse("disclosure:supervision_notice", args=[notice.pk])
+        elif notice.status == NoticeStatus.DRAFT:
             returned = notice.last_action == StepAction.RETURN
             kind = _("Notice sent back") if returned else _("Notice draft")
             url = reverse("disclosure:notice_update", args=[notice.pk])
@@ -54,9 +66,11 @@ def _notice_items(user, staff: bool) -> list[TodoItem]:
     return items
 
 
-def _feedback_items() -> list[TodoItem]:
+def _feedback_items(community_id=None) -> list[TodoItem]:
     today = local_today()
     waiting = Q(status=FeedbackStatus.PENDING) | Q(status=FeedbackStatus.PUBLISHED, answered_at__isnull=True)
+    if community_id is not None:  # a secretary: their own board's questions
+        waiting &= Q(notice__board__community_id=community_id)
     rows = (
         Feedback.objects.filter(waiting)
         .select_related("notice__board__community")
@@ -83,4 +97,6 @@ def todo_items(user) -> list[TodoItem]:
     items = _notice_items(user, staff)
     if staff:
         items += _feedback_items()
+    elif community_id_of(user) is not None:
+        items += _feedback_items(community_id_of(user))
     return items

@@ -13,6 +13,7 @@ from django.utils import timezone
 from disclosure import services
 from disclosure.choices import Category, FeedbackStatus, Level, NoticeStatus, StepAction
 from disclosure.models import Instruction, Notice, SampleCheck, SampleResult, SupervisionCommittee
+from disclosure.selectors.todo import todo_items
 from jiedao.models import Notification
 from jiedao.permissions import Role, notice_actions
 from tests.disclosure.factories import CatalogItemFactory, draft, finance_item, party_item, published
@@ -323,3 +324,22 @@ def test_a_secretary_cannot_answer_on_the_subdistrict_board(secretary_a, staff, 
     with pytest.raises(Http404):
         services.feedback_answer(actor=secretary_a, feedback=feedback, answer="越权")
     services.feedback_answer(actor=staff, feedback=feedback, answer="街道回答")
+
+
+def test_the_todo_list_follows_the_law_chain(secretary_a, secretary_b, staff, supervisor_a, community_a):
+    """我的待办: the check waits for A's supervisors, the publication for A's secretary, never for staff;
+    A's residents' questions wait for A's secretary too."""
+    notice = submitted(secretary_a, community_a)
+
+    def titles(user):
+        return [(item.kind_label, item.title) for item in todo_items(user)]
+
+    assert ("居务监督委员会审核", notice.title) in titles(supervisor_a)
+    assert not any(t == notice.title for _k, t in titles(staff) + titles(secretary_b))
+    services.notice_committee_check(actor=supervisor_a, notice=notice)
+    assert ("待发布的公开", notice.title) in titles(secretary_a)
+    assert not any(t == notice.title for _k, t in titles(staff) + titles(supervisor_a))
+    services.notice_publish(actor=secretary_a, notice=notice)
+    services.feedback_submit(notice=notice, body="低保标准是多少？")
+    assert any(k == "待审核的群众留言" for k, _t in titles(secretary_a))
+    assert not any(k == "待审核的群众留言" for k, _t in titles(secretary_b))
