@@ -7,6 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure.choices import FeedbackStatus, MeetingKind
@@ -14,6 +16,7 @@ from disclosure.models import Case, MeetingOpinion, NoticeReadDay, OpenMeeting
 from disclosure.selectors.rights import rights_index
 from disclosure.services import board_for_community, case_close, case_rate, case_reply, notice_read_count
 from jiedao.reporting.annual import annual_report_html
+from tests.communities.factories import CommunityFactory
 from tests.disclosure.case_helpers import recorded
 from tests.disclosure.factories import residents_item
 from tests.disclosure.test_public_pages import bulk_published
@@ -128,3 +131,13 @@ def test_the_annual_report_has_the_index_year_on_year(records, community_a):
     row = rights_index(2005, community=community_a)[0]
     assert community_a.name in table and str(row.index) in table and str(row.decide) in table
     assert "2004" in html and 'class="chart"' in html
+
+
+def test_the_index_costs_the_same_queries_for_more_communities(records, django_assert_num_queries):
+    with CaptureQueriesContext(connection) as two:
+        rights_index(2005)
+    for n in range(4):
+        CommunityFactory(code=f"Z{n:02d}", name=f"新增{n}社区")
+    with django_assert_num_queries(len(two.captured_queries)):
+        rows = rights_index(2005)
+    assert len(rows) == 6
