@@ -106,6 +106,8 @@ def test_draft_check_publish_read_ask_answer(
     assert "12 户 31 人" in body.inner_text() and body.locator("table").count() == 1
     assert phone.locator("script:has-text('alert(1)')").count() == 0
     assert_accessible(phone)
+    phone.get_by_test_id("open-question-form").click()  # the form is fetched when opened (cacheable page)
+    phone.wait_for_selector("#id_body")
     phone.fill("#id_body", "低保标准是每月多少元？")
     phone.fill("#id_contact", "13812345678")
     click(phone, "提交")
