@@ -4,6 +4,7 @@ pages (issue 14). Namespace `org`, mounted at /org/."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -87,7 +88,10 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
         org = self.object
         return super().get_context_data(
             posts=org.posts.select_related("person").order_by("title", "start_on"),
-            children=org.children.order_by("name"),
+            # the sub-district's own organisations and those the reader may open: no link to a 404
+            children=org.children.filter(
+                Q(community__isnull=True) | Q(pk__in=PartyOrganisation.objects.restrict(self.request.user).values("pk"))
+            ).order_by("name"),
             actions=organisation_actions(self.request.user, org),
             **kwargs,
         )
