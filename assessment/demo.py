@@ -182,7 +182,8 @@ def load_cycle(*, year: int, rng: random.Random) -> None:
             if appraisal.cadre_id in unpopular:
                 counts[appraisal.cadre_id] = _split(rng, valid, 0.15, 0.6)
             elif appraisal.cadre_id in weak:
-                counts[appraisal.cadre_id] = _split(rng, valid, 0.3, 0.35)
+                # a poor evaluation: 不称职 in both years even with a fair score from the target sheet
+                counts[appraisal.cadre_id] = _split(rng, valid, 0.15, 0.55)
             else:
                 counts[appraisal.cadre_id] = _split(rng, valid, rng.uniform(0.6, 0.9), rng.uniform(0.0, 0.06))
         services.paper_tally_save(

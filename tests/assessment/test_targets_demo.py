@@ -11,6 +11,7 @@ from django.test import Client
 from assessment import scorers
 from assessment.choices import AppealStatus, SheetStatus, TargetKind
 from assessment.models import Appraisal, TargetAppeal, TargetScore, TargetSheet
+from assessment.selectors import annual_report_section
 from assessment.selectors.targets import sheet_results
 from communities.models import MonthlyUpdate
 from communities.selectors import FILED_STATUSES
@@ -65,6 +66,9 @@ def test_the_demo_target_scores_match_their_drill_down(demo, django_user_model):
     assert appraisals.exists() and all(a.cycle.is_closed for a in appraisals)
     for appraisal in appraisals:
         assert appraisal.target_score == results[appraisal.cadre.community_id].target_score
+    # the demo's weak cadre stays 不称职 in both years with a target score from the evidence
+    flags = {(f["community"], f["flag"]) for f in annual_report_section(year=2005)["appraisal"]["flags"]}
+    assert ("洪河社区", "连续两年不称职") in flags
     # the secretary's page shows the same figures
     score = next(s for s in scores if s.community.name == "平丰社区" and s.item.is_manual and s.pk in decided)
     client = Client()
