@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404
 
 from assessment import services as assessment_services
@@ -20,6 +21,7 @@ from communities.selectors import membership_figures
 from communities.selectors.membership import organisation_tree
 from communities.services import cadre_save, monthly_update_create
 from communities.services.organisation import organisation_save
+from jiedao import demo as jiedao_demo
 from jiedao.reporting.figures import economy
 from tests.communities.factories import CadreFactory, PersonFactory
 from tests.communities.party_life import branch_of, group_of, member_of_branch, working_committee
@@ -217,3 +219,12 @@ def test_the_monthly_updates_new_members_come_from_the_roster(community_a, commu
         actor=secretary_b, community=community_b, period=date(2005, 3, 1), data={"new_members": 2}
     )
     assert typed.new_members == 2
+
+
+def test_demo_monthly_updates_report_the_rosters_new_members():
+    """The 2005 monthly updates' 新发展党员 add up to the roster's 24 (the report read 24 from the
+    updates while the old roster said 78)."""
+    demo.load(stdout=StringIO(), password="x")
+    jiedao_demo.load(stdout=StringIO(), password="x")  # the accounts, then the monthly updates
+    typed = MonthlyUpdate.objects.filter(period__year=2005).aggregate(n=Sum("new_members"))["n"]
+    assert typed == membership_figures(2005).newly_developed == 24
