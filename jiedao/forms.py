@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.dates import normalise_date_text, parse_date_text
-from jiedao.models import SubDistrictYear
+from jiedao.models import AnnualReportText, SubDistrictYear
 
 
 class CrispyModelForm(forms.ModelForm):
@@ -54,3 +54,17 @@ class DateField(forms.DateField):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             return parsed
         return super().to_python(value)
+
+
+class AnnualReportTextForm(CrispyModelForm):
+    """存在问题和下步打算 and the 落款 of one year's report (the year comes from the address)."""
+
+    class Meta:
+        model = AnnualReportText
+        fields = ["problems", "plans", "signatory", "signed_on"]
+        widgets = {"problems": forms.Textarea(attrs={"rows": 10}), "plans": forms.Textarea(attrs={"rows": 10})}
+        field_classes = {"signed_on": DateField}
+        help_texts = {
+            "problems": _("Drafted from the problems in the communities' latest accepted monthly updates."),
+            "plans": _("Drafted from the plans of the same updates; a blank line starts a new paragraph."),
+        }

@@ -188,6 +188,28 @@ class AnnualReport(BackgroundJob):
         return reverse("jiedao:annual_report_detail", args=[self.pk])
 
 
+class AnnualReportText(TimeStamped):
+    """The annual report's words that figures cannot give: 存在问题和下步打算, drafted from the
+    year's monthly updates and edited by staff before the build, and the report's 落款."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    problems = models.TextField(_("problems"), blank=True)
+    plans = models.TextField(_("plans for next year"), blank=True)
+    signatory = models.CharField(_("issued by"), max_length=100)
+    signed_on = models.DateField(_("date of issue"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
+    )
+
+    class Meta:
+        verbose_name = _("annual report text")
+        verbose_name_plural = _("annual report texts")
+        constraints = [models.CheckConstraint(condition=models.Q(year__gte=1949), name="annualreporttext_year_sane")]
+
+    def __str__(self):
+        return str(self.year)
+
+
 class BackupRun(TimeStamped):
     """The outcome of one backup (`manage.py backup` or the nightly job), shown to staff. Kept in the
     database rather than beside the archives so that every web node reads the same status."""

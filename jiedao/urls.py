@@ -20,6 +20,7 @@ jiedao_patterns = (
         path("dashboard/", report_views.DashboardView.as_view(), name="dashboard"),
         path("reports/", report_views.AnnualReportListView.as_view(), name="annual_report_list"),
         path("reports/new/", report_views.AnnualReportRequestView.as_view(), name="annual_report_request"),
+        path("reports/text/<int:year>/", report_views.AnnualReportTextView.as_view(), name="annual_report_text"),
         path("reports/<int:pk>/", report_views.AnnualReportDetailView.as_view(), name="annual_report_detail"),
         path(
             "reports/<int:pk>/progress/",

@@ -131,6 +131,7 @@ class Compliance:
     misses: list[str] = field(default_factory=list)
     theme_required: int = 0
     theme_met: int = 0
+    pending_months: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> Decimal | None:
@@ -141,9 +142,11 @@ class Compliance:
         return self.required - self.met
 
 
-def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int]) -> Compliance:
+def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int], pending=()) -> Compliance:
     """`accepted` maps a month (1–12) to that month's accepted figures (a dict or an object with
-    the meeting counts); `due` lists the months whose deadline has passed."""
+    the meeting counts); `due` lists the months whose deadline has passed. A month in `pending`
+    (handed in, not yet reviewed) is neither held nor missed: its items, and those of its quarter,
+    are left out and the month is named in `pending_months` instead (not reviewed is not "not held")."""
 
     def count(month: int, name: str) -> int:
         figures = accepted.get(month)
@@ -151,11 +154,14 @@ def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int]) 
             return 0
         return (figures.get(name) if isinstance(figures, dict) else getattr(figures, name, 0)) or 0
 
-    result, due = Compliance(year=year), set(due)
+    result, due, pending = Compliance(year=year), set(due), set(pending) & set(due)
+    result.pending_months = [
+        _("%(when)s report awaiting review") % {"when": month_label(date(year, m, 1))} for m in sorted(pending)
+    ]
     for quarter in range(1, 5):
         months = range(quarter * 3 - 2, quarter * 3 + 1)
         for month in months:
-            if month not in due:
+            if month not in due or month in pending:
                 continue
             for name, message in MONTHLY_MEETINGS_MONTHLY:
                 result.required += 1
@@ -169,7 +175,7 @@ def compute_compliance(*, year: int, accepted: dict[int, dict], due: list[int]) 
                 result.theme_met += 1
             else:
                 result.misses.append(_(message) % {"when": month_label(date(year, month, 1))})
-        if all(month in due for month in months):
+        if all(month in due for month in months) and not pending.intersection(months):
             for name, message in MONTHLY_MEETINGS_QUARTERLY:
                 result.required += 1
                 if sum(count(month, name) for month in months) > 0:
@@ -354,14 +360,24 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
     for update in _year_updates(year):
         by_community.setdefault(update.community_id, []).append(update)
     due = due_months(year, today)
-    rows, totals = [], dict.fromkeys(MONTHLY_COUNTED_FIELDS, 0)
+    rows, totals, awaiting_totals = (
+        [],
+        dict.fromkeys(MONTHLY_COUNTED_FIELDS, 0),
+        dict.fromkeys(MONTHLY_COUNTED_FIELDS, 0),
+    )
     for community in communities:
         updates = by_community.get(community.pk, [])
         accepted = {u.period.month: u for u in updates if u.status == MonthlyStatus.ACCEPTED}
+        awaiting = [u for u in updates if u.status in FILED_STATUSES and u.status != MonthlyStatus.ACCEPTED]
         for update in accepted.values():
             for name in MONTHLY_COUNTED_FIELDS:
                 totals[name] += getattr(update, name)
-        compliance = compute_compliance(year=year, accepted=accepted, due=due)
+        for update in awaiting:
+            for name in MONTHLY_COUNTED_FIELDS:
+                awaiting_totals[name] += getattr(update, name)
+        compliance = compute_compliance(
+            year=year, accepted=accepted, due=due, pending=[u.period.month for u in awaiting]
+        )
         rows.append(
             {
                 "code": community.code,
@@ -376,6 +392,7 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
                 "theme_required": compliance.theme_required,
                 "theme_met": compliance.theme_met,
                 "misses": list(compliance.misses),
+                "pending": list(compliance.pending_months),
             }
         )
     required = sum(r["compliance_required"] for r in rows)
@@ -395,7 +412,13 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
         "theme_required": sum(r["theme_required"] for r in rows),
         "theme_met": sum(r["theme_met"] for r in rows),
         "totals": totals,
-        "figures": [{"name": name, "label": labels[name], "value": totals[name]} for name in MONTHLY_COUNTED_FIELDS],
+        "pending": sum(len(r["pending"]) for r in rows),
+        # beside each total, what the reports still awaiting review hold: the difference from the
+        # year's own figures (collective income, letters and visits) is named, not hidden
+        "figures": [
+            {"name": name, "label": labels[name], "value": totals[name], "awaiting": awaiting_totals[name]}
+            for name in MONTHLY_COUNTED_FIELDS
+        ],
     }
 
 
@@ -448,3 +471,22 @@ from communities.selectors.membership import (  # noqa: E402, F401 — issue 14
     roster_member_counts,
 )
 from communities.selectors.todo import todo_items  # noqa: E402, F401 — 我的待办 (jiedao/todo)
+
+
+def problems_and_plans(year: int) -> list[dict]:
+    """Per community, in code order, the problems and the plan its latest accepted update of the
+    year states (the annual report's 存在问题和下步打算 is drafted from them). One query."""
+    latest: dict[int, MonthlyUpdate] = {}
+    updates = (
+        MonthlyUpdate.objects.filter(period__year=year, status=MonthlyStatus.ACCEPTED)
+        .select_related("community")
+        .only("community__name", "community__code", "period", "problems", "next_plan")
+        .order_by("community__code", "-period")
+    )
+    for update in updates:
+        latest.setdefault(update.community_id, update)
+    return [
+        {"community": u.community.name, "problems": u.problems.strip(), "plans": u.next_plan.strip()}
+        for u in latest.values()
+        if u.problems.strip() or u.next_plan.strip()
+    ]

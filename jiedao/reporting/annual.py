@@ -19,6 +19,7 @@ from disclosure.selectors import annual_report_section as disclosure_section
 from jiedao.pdf import render_pdf
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
 from jiedao.reporting.rights import rights_report_section
+from jiedao.reporting.texts import annual_report_text_of
 from showcase.selectors import annual_report_section as showcase_section
 
 Progress = Callable[[int, str], None]
@@ -112,6 +113,7 @@ def annual_report_context(*, year: int, progress: Progress = _no_progress) -> di
         "elected_count": len(elected),
         "elected_rows": [r for r in eco.rows if r.elected],
         "parts": parts,
+        "text": annual_report_text_of(year=year),
         "charts": chart_list,
         "income_chart": chart_list[0],
         "trend_charts": chart_list[1:],

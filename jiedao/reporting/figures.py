@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from communities.choices import CommunityKind
 from communities.models import Cadre, Community, CommunityYear
 from communities.selectors import apply_roster_counts, change_ratio, one_post_per_person
 from disclosure.selectors import CaseFigures, case_counts_by_year, case_figures
@@ -65,8 +66,14 @@ class CommunityRow:
 
     income_previous = property(lambda self: self._value("previous", "collective_income"))
     income_current = property(lambda self: self._value("current", "collective_income"))
-    per_capita_previous = property(lambda self: self._value("previous", "per_capita_income"))
-    per_capita_current = property(lambda self: self._value("current", "per_capita_income"))
+    # 农民人均纯收入 means something only where there are farmers: a former village, not an urban community
+    has_farmers = property(lambda self: self.community.kind == CommunityKind.VILLAGE)
+    per_capita_previous = property(
+        lambda self: self._value("previous", "per_capita_income") if self.has_farmers else None
+    )
+    per_capita_current = property(
+        lambda self: self._value("current", "per_capita_income") if self.has_farmers else None
+    )
     members_previous = property(lambda self: self._value("previous", "party_member_count"))
     members_current = property(lambda self: self._value("current", "party_member_count"))
 
@@ -78,7 +85,7 @@ class CommunityRow:
 
     @property
     def per_capita_change(self):
-        if not (self.current and self.previous):
+        if not (self.current and self.previous and self.has_farmers):
             return None
         return change_ratio(self.current.per_capita_income, self.previous.per_capita_income)
 

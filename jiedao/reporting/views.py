@@ -10,19 +10,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from communities.models import Community
+from jiedao.forms import AnnualReportTextForm
 from jiedao.models import AnnualReport
 from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
 from jiedao.reporting.cache import cached_figures
 from jiedao.reporting.dashboard import cached_community_dashboard_context, cached_dashboard_context
 from jiedao.reporting.figures import years_on_record
-from jiedao.reporting.services import annual_report_request
-from jiedao.viewkit import protected_file_response, year_param
+from jiedao.reporting.services import annual_report_request, annual_report_text_save
+from jiedao.reporting.texts import annual_report_text_of
+from jiedao.viewkit import ServiceFormMixin, protected_file_response, year_param
 
 
 def _chosen_year(request, years: list[int]) -> int:
@@ -108,3 +111,24 @@ class AnnualReportDownloadView(RoleRequiredMixin, View):
             raise Http404
         filename = _("annual-report-%(year)s-v%(version)s.pdf") % {"year": report.year, "version": report.version}
         return protected_file_response(report.file, filename=filename, content_type="application/pdf")
+
+
+class AnnualReportTextView(RoleRequiredMixin, ServiceFormMixin, FormView):
+    """Staff edit the year's 存在问题和下步打算 and 落款 before a build (drafted until first saved)."""
+
+    roles = REPORT_ROLES
+    form_class = AnnualReportTextForm
+    template_name = "jiedao/annualreport_text_form.html"
+
+    def get_form_kwargs(self):
+        if self.kwargs["year"] not in years_on_record():
+            raise Http404
+        return {**super().get_form_kwargs(), "instance": annual_report_text_of(year=self.kwargs["year"])}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+
+    def save(self, form):
+        annual_report_text_save(actor=self.request.user, year=self.kwargs["year"], **form.cleaned_data)
+        messages.success(self.request, _("Saved: the next build of the report prints this text."))
+        return reverse("jiedao:annual_report_list")

@@ -36,6 +36,8 @@ def test_permission_matrix_over_every_jiedao_url(personas, staff, settings, tmp_
     check("annual_report_progress", [report.pk], STAFF_ONLY)
     check("annual_report_download", [report.pk], {**STAFF_ONLY, "staff": 404})  # not built yet
     check("annual_report_request", [], STAFF_POST, "post", {"year": "2005"})
+    check("annual_report_text", [2005], STAFF_ONLY)
+    check("annual_report_text", [1990], {**STAFF_ONLY, "staff": 404})  # a year with no figures
     assert_matrix_covers("jiedao", checked)
 
 

@@ -98,9 +98,15 @@ def test_the_2005_report_holds_the_seeds_figures_and_follows_the_database(
         "二、示范点创建",
         "三、基层民主政治建设",
         "四、经济社会发展",
+        "五、存在问题和下步打算",
         "附表",
     ]:
         assert heading in text
+    # every section of a chapter numbered in order, 公推直选 among them (issue 13 finding 9)
+    assert "（一）党组织和党员队伍" in text and "（四）组织生活与月度工作报告" in text and "（五）公推直选" in text
+    assert "（一）开放党工委会议" in text
+    # the 落款 closes the last chapter, before the appendix
+    assert text.index("五、存在问题和下步打算") < text.rindex("龙潭街道工作委员会") < text.rindex("附表")
     assert "龙潭街道党工委" in text  # the header, from settings.SUBDISTRICT_NAME
     pages = pdf_pages(first_path)
     assert f"第2页/共{pages}页" in text and f"第{pages}页/共{pages}页" in text  # the footer
