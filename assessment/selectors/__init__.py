@@ -308,33 +308,48 @@ def _rate(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) / denominator).quantize(scoring.FOUR, ROUND_HALF_UP)
 
 
+def held_by_subdistrict(organiser: str) -> bool:
+    """An event is the sub-district's own (alone or with others) when its organiser names the
+    sub-district (街道); one a higher body ran (区委, 区委组织部) is one its cadres attended."""
+    return "街道" in organiser
+
+
+def _hours_in_year(event, first: date, last: date) -> Decimal:
+    """The event's hours in proportion to its days that fall between `first` and `last`."""
+    days = (event.end_date - event.start_date).days + 1
+    inside = (min(event.end_date, last) - max(event.start_date, first)).days + 1
+    if inside >= days:
+        return event.hours
+    return (event.hours * inside / days).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def annual_report_section(*, year: int) -> dict:
     """Plain data for the report's 队伍建设 (training, appraisal) and 基层民主 (民主测评) parts."""
-    # training: events by kind
-    by_kind = {
-        r["kind"]: r
-        for r in TrainingEvent.objects.filter(start_date__year=year)
-        .values("kind")
-        .annotate(count=Count("id", distinct=True), hours=Sum("hours"))
-    }
-    attendance = {
-        r["id"]: r
-        for r in TrainingEvent.objects.filter(start_date__year=year)
-        .values("id", "kind", "headcount")
-        .annotate(records=Count("records"))
-    }
-    participants = defaultdict(int)
-    for row in attendance.values():
-        participants[row["kind"]] += max(row["headcount"] or 0, row["records"])
-    kinds = [
-        {
-            "kind": str(kind.label),
-            "count": by_kind[kind]["count"] if kind in by_kind else 0,
-            "hours": by_kind[kind]["hours"] if kind in by_kind else Decimal(0),
-            "participants": participants.get(kind.value, 0),
-        }
-        for kind in TrainingKind
-    ]
+    # training: the events that ran in the year, by kind. An event over several years (a degree
+    # course) counts the share of its hours that falls in this year, by days; an event another
+    # body organised (the organiser does not name the sub-district, e.g. 区委) is counted apart.
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    events = list(
+        TrainingEvent.objects.filter(start_date__lte=last, end_date__gte=first)
+        .annotate(recorded=Count("records"))
+        .only("kind", "start_date", "end_date", "hours", "headcount", "organiser")
+    )
+    by_kind = defaultdict(lambda: {"count": 0, "hours": Decimal(0), "participants": 0})
+    own = {"count": 0, "hours": Decimal(0)}
+    outside = {"count": 0, "participants": 0}
+    for event in events:
+        share = _hours_in_year(event, first, last)
+        row = by_kind[event.kind]
+        row["count"] += 1
+        row["hours"] += share
+        row["participants"] += max(event.headcount or 0, event.recorded)
+        if held_by_subdistrict(event.organiser):
+            own["count"] += 1
+            own["hours"] += share
+        else:
+            outside["count"] += 1
+            outside["participants"] += max(event.headcount or 0, event.recorded)
+    kinds = [{"kind": str(kind.label), **by_kind[kind.value]} for kind in TrainingKind]
     minimum, rows = training_hours(year=year)
     below = [
         {"cadre": r.cadre.name, "post": r.cadre.post, "community": r.cadre.community.name, "hours": r.hours}
@@ -410,8 +425,10 @@ def annual_report_section(*, year: int) -> dict:
         "year": year,
         "training": {
             "kinds": kinds,
-            "events": sum(k["count"] for k in kinds),
-            "hours": sum((k["hours"] for k in kinds), Decimal(0)),
+            "events": own["count"],
+            "hours": own["hours"],
+            "outside_events": outside["count"],
+            "outside_participants": outside["participants"],
             "minimum_hours": minimum,
             "cadres": len(rows),
             "below_minimum": below,

@@ -45,7 +45,13 @@ def test_report_and_dashboard_on_the_demo_year():
     assert kinds["外出考察学习"]["count"] == 2 and kinds["外出考察学习"]["participants"] == 40  # 20 secretaries × 2
     assert kinds["学历教育"]["participants"] == 8
     assert kinds["专题研讨"]["count"] == 1 and kinds["专题研讨"]["participants"] == 240  # the seminar's headcount
-    assert section["training"]["events"] == 10
+    # the 区委's seminar is one the cadres attended, not the sub-district's own (issue 13 finding 9)
+    assert section["training"]["events"] == 9
+    assert (section["training"]["outside_events"], section["training"]["outside_participants"]) == (1, 240)
+    # the two-year degree course (2005-09-01 – 2007-07-01, 160 h) counts its 122 days of 669 in 2005
+    assert kinds["学历教育"]["hours"] == Decimal("29.2")  # 160 × 122 ÷ 669
+    own = kinds["集中培训班"]["hours"] + kinds["外出考察学习"]["hours"] + Decimal("29.2")
+    assert section["training"]["hours"] == own
     assert section["training"]["minimum_hours"] == Decimal(48)
     assert section["training"]["cadres"] == cadres
     assert 0 < len(section["training"]["below_minimum"]) < cadres
