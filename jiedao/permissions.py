@@ -690,6 +690,7 @@ def case_flags(user) -> SimpleNamespace:
 # community's board. Inspectors and auditors read the tree, not the rosters. (`can_keep_party_records`
 # is the party-life section's: staff, or the community's secretary.)
 
+
 def member_community_id(user) -> int | None:
     """The community of a 党员 account's member record (None for anyone else). Read through the
     reverse accessor, so the kernel imports no feature app."""
