@@ -406,11 +406,15 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
 
 
 class FeedbackListView(RoleRequiredMixin, ListView):
+    """Staff answer every board's questions; a secretary their own community's board's."""
+
+    roles = DISCLOSURE_ROLES
     template_name = "disclosure/feedback_list.html"
     paginate_by = 30
 
     def get_queryset(self):
-        self.filterset = FeedbackFilter(self.request.GET, queryset=selectors.feedback_queue())
+        queue = selectors.feedback_queue().restrict(self.request.user)
+        self.filterset = FeedbackFilter(self.request.GET, queryset=queue)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -421,6 +425,8 @@ class FeedbackListView(RoleRequiredMixin, ListView):
 
 
 class FeedbackModerateView(RoleRequiredMixin, ServiceActionView):
+    roles = DISCLOSURE_ROLES
+
     def get_queryset(self):
         return Feedback.objects.restrict(self.request.user)
 
@@ -436,13 +442,14 @@ class FeedbackModerateView(RoleRequiredMixin, ServiceActionView):
 
 
 class FeedbackAnswerView(ServiceFormMixin, RoleRequiredMixin, FormView):
+    roles = DISCLOSURE_ROLES
     form_class = AnswerForm
     template_name = "disclosure/feedback_answer.html"
     success_message = _("The answer is published under the notice.")
 
     @cached_property
     def object(self):
-        """Read after the role check in dispatch: a secretary is refused (403), never told 404."""
+        """Read after the role check in dispatch; another community's question is 404."""
         queryset = Feedback.objects.select_related("notice__board")
         return get_visible_or_404(self.request.user, queryset, pk=self.kwargs["pk"])
 
