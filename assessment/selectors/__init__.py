@@ -242,6 +242,11 @@ def my_closed_cycles(*, user) -> QuerySet[AppraisalCycle]:
 # -- training --------------------------------------------------------------------------------
 
 
+def training_years() -> list[int]:
+    """The years in which a training event starts, newest first (the pickers offer these)."""
+    return sorted({d.year for d in TrainingEvent.objects.dates("start_date", "year")}, reverse=True)
+
+
 def training_events(*, year: int | None = None) -> QuerySet[TrainingEvent]:
     qs = TrainingEvent.objects.annotate(record_count=Count("records"))
     return qs.filter(start_date__year=year) if year else qs

@@ -12,7 +12,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from jiedao import imports
 from jiedao.permissions import RoleRequiredMixin
-from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, year_param
+from jiedao.viewkit import ServiceActionView, ServiceFormMixin, add_service_errors, chosen_year, year_choices
 
 from .. import selectors, services
 from ..filters import TrainingEventFilter
@@ -22,7 +22,12 @@ from ..resources import AttendanceResource
 
 
 def _year(request) -> int:
-    return year_param(request, timezone.localdate().year)
+    """The year asked for when it holds events (or is this year), else the latest with events."""
+    return chosen_year(request, selectors.training_years(), timezone.localdate().year)
+
+
+def _years() -> list[int]:
+    return year_choices(selectors.training_years(), timezone.localdate().year)
 
 
 class TrainingEventListView(RoleRequiredMixin, ListView):
@@ -33,7 +38,7 @@ class TrainingEventListView(RoleRequiredMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=self.filterset.chosen_year, **kwargs)
+        return super().get_context_data(year=self.filterset.chosen_year, years=_years(), **kwargs)
 
 
 class TrainingEventFormMixin(ServiceFormMixin, RoleRequiredMixin):
@@ -117,7 +122,9 @@ class TrainingHoursView(RoleRequiredMixin, View):
         below = [r for r in rows if r.below]
         form = form or RequirementForm(initial={"minimum_hours": minimum})
         return render(
-            request, self.template_name, {"year": year, "minimum": minimum, "rows": rows, "below": below, "form": form}
+            request,
+            self.template_name,
+            {"year": year, "years": _years(), "minimum": minimum, "rows": rows, "below": below, "form": form},
         )
 
     def get(self, request):

@@ -70,3 +70,13 @@ def test_the_training_chapter_names_what_its_screens_show(client, staff, cadres_
     )
     missing = sorted(term for term in bold_terms("培训台账.md") if term not in shown)
     assert not missing, f"the guide names what no screen shows: {missing}"
+
+
+def test_training_pages_open_on_the_latest_year_with_events_and_offer_only_years_with_events(client, staff):
+    TrainingEventFactory()  # 2005
+    client.force_login(staff)
+    page = client.get(reverse("assessment:training_hours")).content.decode()
+    assert '<option value="2005" selected>' in page  # not the empty current year (issue 13 finding 2)
+    assert '<option value="2004"' not in page and '<option value="2010"' not in page
+    listing = client.get(reverse("assessment:training_event_list")).content.decode()
+    assert '<option value="2005">' in listing and '<option value="2004"' not in listing
