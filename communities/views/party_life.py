@@ -63,7 +63,7 @@ from jiedao.permissions import (
     has_role,
     meeting_actions,
 )
-from jiedao.viewkit import ServiceFormMixin, protected_file_response, year_param
+from jiedao.viewkit import ServiceFormMixin, chosen_year, protected_file_response, year_choices
 
 PAGE_SIZE = 50
 
@@ -250,11 +250,14 @@ class MeetingListView(CommunityScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = local_today()
-        year = year_param(self.request, today.year)
+        # opens on the latest year with meetings; the picker offers those years and this one
+        held = {d.year for d in meetings_of(user=self.request.user, community=self.community).dates("held_on", "year")}
+        year = chosen_year(self.request, held, today.year)
         meetings = meetings_of(user=self.request.user, community=self.community, year=year)
         page = Paginator(meetings, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             year=year,
+            years=year_choices(held, today.year),
             page_obj=page,
             is_paginated=page.has_other_pages(),
             cadences=branch_cadence(year=year, today=today, community_ids=[self.community.pk]),

@@ -95,3 +95,12 @@ def test_the_half_yearly_draft_lands_on_the_board_as_a_party_internal_draft(secr
     )
     notice = Notice.objects.get()
     assert response.status_code == 302 and notice.is_draft and "2.00" in notice.body
+
+
+def test_the_register_opens_on_the_latest_year_with_meetings(secretary_a, community_a):
+    """Issue 13 finding 2: not on the empty current year; the picker offers years with meetings."""
+    branch = branch_of(community_a)
+    PartyMeeting.objects.create(organisation=branch, kind=MeetingKind.THEME_DAY, held_on=date(2005, 3, 1), topic="学习")
+    page = client_for(secretary_a).get(reverse("partylife:meeting_list", args=[community_a.pk])).content.decode()
+    assert '<option value="2005" selected>' in page and "学习" in page
+    assert '<option value="2004"' not in page
