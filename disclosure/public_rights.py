@@ -15,7 +15,7 @@ from disclosure import selectors
 from disclosure.models import Board, Notice
 from disclosure.selectors.rights import MEETINGS_TARGET, PARTICIPATION_TARGET, rights_history, rights_index
 from disclosure.services.rights import notice_read_count
-from jiedao.viewkit import year_param
+from jiedao.viewkit import year_choices, year_param
 
 PARTS = ("know", "take_part", "decide", "supervise")
 PART_LABELS = {"know": _("know"), "take_part": _("take part"), "decide": _("decide"), "supervise": _("supervise")}
@@ -78,16 +78,25 @@ def chart_bars(history) -> dict:
     return {"years": groups, "height": y, "width": LEFT + 100 * SCALE + 40, "left": LEFT}
 
 
+def _index_year(request) -> tuple[int, list[int]]:
+    """?year= (any sane year: the index also counts meetings and cases), else the latest year with
+    published notices rather than the empty current one; and the years with notices."""
+    this_year = timezone.localdate().year
+    with_data = selectors.published_years(this_year)
+    return year_param(request, max(with_data) if with_data else this_year), with_data
+
+
 class RightsIndexView(TemplateView):
     template_name = "public/rights/index.html"
 
     def get_context_data(self, **kwargs):
-        year = year_param(self.request, timezone.localdate().year)
+        year, with_data = _index_year(self.request)
         boards = {b.community_id: b for b in Board.objects.filter(community__isnull=False)}
         rows = rights_index(year)
         for row in rows:
             row.board = boards.get(row.community.pk)
-        return super().get_context_data(year=year, rows=rows, years=range(year - 4, year + 1), **kwargs)
+        years = sorted(year_choices([*with_data, year], timezone.localdate().year))
+        return super().get_context_data(year=year, rows=rows, years=years, **kwargs)
 
 
 class RightsCommunityView(TemplateView):
@@ -95,7 +104,7 @@ class RightsCommunityView(TemplateView):
 
     def get_context_data(self, slug, **kwargs):
         board = get_object_or_404(Board.objects.select_related("community"), slug=slug, community__isnull=False)
-        year = year_param(self.request, timezone.localdate().year)
+        year, _with_data = _index_year(self.request)
         history = rights_history(board.community, range(year - HISTORY_YEARS + 1, year + 1))
         return super().get_context_data(
             board=board, year=year, row=history[-1], history=history, chart=chart_bars(history), **kwargs

@@ -99,6 +99,17 @@ def public_attachment(*, pk: int) -> Attachment:
     return Attachment.objects.public().select_related("notice").get(pk=pk)
 
 
+def published_years(until: int) -> list[int]:
+    """The years from the first to the last period with a published notice (no later than
+    `until`): the years a disclosure page's picker offers."""
+    span = Notice.objects.filter(status=NoticeStatus.PUBLISHED).aggregate(
+        first=Min("period_start"), last=Max("period_start")
+    )
+    if span["first"] is None:
+        return []
+    return list(range(span["first"].year, min(span["last"].year, until) + 1))
+
+
 def board_years(board: Board) -> list[int]:
     """The years the board has published notices for, newest first (one indexed MIN/MAX query)."""
     span = (

@@ -3,7 +3,6 @@ catalogue, timeliness, residents' questions and open meetings."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from disclosure.forms import (
     NoticeForm,
     ReasonForm,
 )
-from disclosure.models import Attachment, Board, CatalogItem, Feedback, Notice, OpenMeeting
+from disclosure.models import Attachment, Board, CatalogItem, Feedback, OpenMeeting
 from jiedao.keyset import keyset_page
 from jiedao.permissions import (
     DISCLOSURE_ROLES,
@@ -384,10 +383,7 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         this_year = timezone.localdate().year
         # Opens on the latest year with published notices; the picker lists those years and this one.
-        span = Notice.objects.filter(status=NoticeStatus.PUBLISHED).aggregate(
-            first=Min("period_start"), last=Max("period_start")
-        )
-        with_data = range(span["first"].year, min(span["last"].year, this_year) + 1) if span["first"] else []
+        with_data = selectors.published_years(this_year)
         year = chosen_year(self.request, with_data, this_year)
         table = selectors.timeliness_table(year=year)
         slug = self.request.GET.get("board", "")

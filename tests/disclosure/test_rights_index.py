@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from disclosure.choices import FeedbackStatus, MeetingKind
-from disclosure.models import Case, MeetingOpinion, NoticeReadDay, OpenMeeting
+from disclosure.choices import FeedbackStatus, MeetingKind, NoticeStatus
+from disclosure.models import Case, MeetingOpinion, Notice, NoticeReadDay, OpenMeeting
 from disclosure.selectors.rights import rights_index
 from disclosure.services import board_for_community, case_close, case_rate, case_reply, notice_read_count
 from jiedao.reporting.annual import annual_report_html
@@ -141,3 +142,11 @@ def test_the_index_costs_the_same_queries_for_more_communities(records, django_a
     with django_assert_num_queries(len(two.captured_queries)):
         rows = rights_index(2005)
     assert len(rows) == 6
+
+
+def test_the_index_opens_on_the_latest_year_with_published_notices(client, records):
+    """Issue 13 finding 2: not on the empty current year."""
+    latest = Notice.objects.filter(status=NoticeStatus.PUBLISHED).latest("period_start").period_start.year
+    response = client.get(reverse("gongkai:rights_index"))
+    assert response.context["year"] == latest < timezone.localdate().year
+    assert list(response.context["years"])[-1] == timezone.localdate().year
