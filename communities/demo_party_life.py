@@ -27,7 +27,7 @@ from communities.models.organisation import PartyOrganisation
 from communities.periods import next_month
 from communities.selectors.dues import monthly_dues, rate_bands
 from communities.selectors.meetings import UPDATE_FIELD_OF_KIND
-from communities.services.dues import dues_arrears_scan
+from communities.services.dues import dues_arrears_scan, dues_rate_table_ensure
 
 YEAR = 2005
 TOPICS = {
@@ -152,6 +152,7 @@ def load(*, stdout) -> None:
     if PartyMeeting.objects.filter(held_on__year=YEAR).exists():
         stdout.write("三会一课台账：已存在，跳过。\n")
         return
+    dues_rate_table_ensure()
     rng = random.Random(20053)
     branches = list(PartyOrganisation.objects.filter(kind=OrgKind.BRANCH).select_related("community").order_by("name"))
     groups = defaultdict(list)

@@ -28,6 +28,20 @@ class DuesReviewStatus(models.TextChoices):
     REFERRED = "referred", _("Referred to the branch meeting as lapsed (自行脱党)")
 
 
+# The 2008 rules (中组部《关于中国共产党党费收缴、使用和管理的规定》) as the portal first holds them: category,
+# monthly base above, up to (inclusive, None for no limit), rate %, fixed yuan a month. Migration 0004
+# keeps its own frozen copy; staff edit the table afterwards.
+RATES_2008 = [
+    ("employed", "0", "3000", "0.5", None),
+    ("employed", "3000", "5000", "1.0", None),
+    ("employed", "5000", "10000", "1.5", None),
+    ("employed", "10000", None, "2.0", None),
+    ("retired", "0", "5000", "0.5", None),
+    ("retired", "5000", None, "1.0", None),
+    ("reduced", "0", None, None, "0.20"),
+]
+
+
 class DuesRateBand(TimeStamped):
     """One row of the 2008 rate table: a base in (income_above, income_up_to] pays `rate_percent`
     of it a month, or the fixed amount. Kept as data so a new rule is a new row, not a release."""

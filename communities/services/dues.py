@@ -3,6 +3,7 @@ the community's secretary), the arrears scan (a daily job) and the secretary's �
 and the half-yearly 党费收缴使用情况 drafted as a party-internal notice."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communities.models import Community, DuesBase, DuesLapseReview, DuesPayment, DuesRateBand, PartyMember
-from communities.models.dues import DuesReviewStatus
+from communities.models.dues import RATES_2008, DuesReviewStatus
 from communities.periods import local_today, month_start
 from communities.selectors.dues import (
     LAPSE_MONTHS,
@@ -34,6 +35,24 @@ DUES_ITEM_NAME = "党费收缴、使用和管理情况"
 
 
 @transaction.atomic
+def dues_rate_table_ensure() -> int:
+    """An empty rate table gets the 2008 rules (a database emptied and loaded again, e.g. by the
+    demo after a wipe); a table staff have kept is left alone. Returns the bands created."""
+    if DuesRateBand.objects.exists():
+        return 0
+    DuesRateBand.objects.bulk_create(
+        DuesRateBand(
+            category=category,
+            income_above=Decimal(above),
+            income_up_to=Decimal(up_to) if up_to else None,
+            rate_percent=Decimal(rate) if rate else None,
+            fixed_amount=Decimal(fixed) if fixed else None,
+        )
+        for category, above, up_to, rate, fixed in RATES_2008
+    )
+    return len(RATES_2008)
+
+
 def dues_rate_band_save(*, actor, band: DuesRateBand) -> DuesRateBand:
     """Staff keep the rate table. A change applies to bases recorded (or re-assessed) after it."""
     ensure_role(actor, Role.STAFF)

@@ -17,6 +17,7 @@ from communities.services.dues import (
     dues_half_year_draft,
     dues_payment_record,
     dues_rate_band_save,
+    dues_rate_table_ensure,
     dues_review_decide,
 )
 from communities.tasks import dues_arrears
@@ -226,3 +227,15 @@ def test_the_half_yearly_report_is_a_party_internal_draft_from_the_ledger(arrear
 def test_the_daily_job_is_scheduled_and_runs_the_scan(arrears, secretary_a):
     assert app.conf.beat_schedule["communities-dues-arrears"]["task"] == "communities.dues_arrears"
     assert dues_arrears.delay().get()["notified"] >= 1  # the member is far behind today
+
+
+def test_an_emptied_rate_table_gets_the_2008_rules_back_and_a_kept_one_is_left_alone():
+    """The demo loads on a database emptied since its migrations ran (a wipe and restore)."""
+    DuesRateBand.objects.all().delete()
+    assert dues_rate_table_ensure() == 7
+    bands = rate_bands()
+    assert monthly_dues(bands, DuesCategory.EMPLOYED, Decimal("3000.00")) == Decimal("15.00")
+    assert monthly_dues(bands, DuesCategory.REDUCED, Decimal("0")) == Decimal("0.20")
+    DuesRateBand.objects.filter(category=DuesCategory.RETIRED).delete()  # staff's own table
+    assert dues_rate_table_ensure() == 0
+    assert not DuesRateBand.objects.filter(category=DuesCategory.RETIRED).exists()
