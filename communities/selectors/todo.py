@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.choices import MonthlyStatus
-from communities.models import MonthlyUpdate
+from communities.models import DuesLapseReview, MonthlyUpdate
+from communities.models.dues import DuesReviewStatus
 from communities.periods import deadline_of, is_due, local_today, month_label, previous_month
 from jiedao.permissions import Role, community_id_of, has_role, is_staff_member
 from jiedao.todo.items import TodoItem
@@ -72,4 +73,25 @@ def todo_items(user) -> list[TodoItem]:
                     overdue=True,
                 )
             )
+        items += _lapse_review_items(user)
     return items
+
+
+def _lapse_review_items(user) -> list[TodoItem]:
+    """Six months of unpaid dues: the secretary records what the branch decided (自行脱党 or not)."""
+    reviews = (
+        DuesLapseReview.objects.restrict(user)
+        .filter(status=DuesReviewStatus.OPEN)
+        .select_related("member__community")
+        .only("flagged_on", "months_unpaid", "created_at", "member__name", "member__community__name")
+    )
+    return [
+        TodoItem(
+            kind_label=_("Lapse review (dues unpaid six months)"),
+            title=f"{review.member.name}（{review.months_unpaid}）",
+            url=reverse("partylife:dues_review_decide", args=[review.pk]),
+            since=review.created_at,
+            community_name=review.member.community.name,
+        )
+        for review in reviews
+    ]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from communities.periods import local_today
 from disclosure.choices import FeedbackStatus, NoticeStatus, StepAction
-from disclosure.models import COMMITTEE_CATEGORIES, Feedback, Notice, NoticeStep
+from disclosure.models import COMMITTEE_CATEGORIES, Case, Feedback, Instruction, Notice, NoticeStep
+from disclosure.models.cases import CaseStatus
 from jiedao.permissions import community_id_of, is_staff_member, supervisor_community_id
 from jiedao.todo.items import TodoItem
 
@@ -92,11 +93,54 @@ def _feedback_items(community_id=None) -> list[TodoItem]:
     return items
 
 
+def _case_items(user) -> list[TodoItem]:
+    """诉求 not yet answered: staff see the sub-district's, a secretary their own community's."""
+    today = local_today()
+    cases = (
+        Case.objects.restrict(user)
+        .filter(status=CaseStatus.OPEN)
+        .select_related("community")
+        .only("number", "category", "received_on", "deadline", "created_at", "community__name")
+        .order_by("deadline")[:200]
+    )
+    return [
+        TodoItem(
+            kind_label=_("Request to answer"),
+            title=f"{case.number} {case.get_category_display()}",
+            url=case.get_absolute_url(),
+            since=case.created_at,
+            community_name=case.community.name,
+            overdue=case.deadline < today,
+        )
+        for case in cases
+    ]
+
+
+def _instruction_items(community_id: int) -> list[TodoItem]:
+    """督办 the 街道 sent to this community, until the community answers."""
+    today = local_today()
+    open_ones = Instruction.objects.filter(community_id=community_id, answered_at__isnull=True).select_related(
+        "community"
+    )
+    return [
+        TodoItem(
+            kind_label=_("Supervision instruction to answer"),
+            title=instruction.text[:40],
+            url=reverse("disclosure:instruction_answer", args=[instruction.pk]),
+            since=instruction.created_at,
+            community_name=instruction.community.name,
+            overdue=instruction.due_on < today,
+        )
+        for instruction in open_ones
+    ]
+
+
 def todo_items(user) -> list[TodoItem]:
     staff = is_staff_member(user)
     items = _notice_items(user, staff)
+    community_id = community_id_of(user)
     if staff:
-        items += _feedback_items()
-    elif community_id_of(user) is not None:
-        items += _feedback_items(community_id_of(user))
+        items += _feedback_items() + _case_items(user)
+    elif community_id is not None:
+        items += _feedback_items(community_id) + _case_items(user) + _instruction_items(community_id)
     return items

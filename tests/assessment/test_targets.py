@@ -31,6 +31,7 @@ from communities.services import monthly_update_accept, monthly_update_submit
 from disclosure.choices import Timeliness
 from disclosure.selectors import timeliness_table
 from jiedao.permissions import Role
+from jiedao.todo.providers import todo_for
 from jiedao.workdays import add_workdays
 from showcase import services as showcase_services
 from tests.communities.monthly_helpers import at, make_update
@@ -342,6 +343,9 @@ def test_appeal_changes_a_score_only_by_a_staff_decision(staff, secretary_a, sec
         services.target_appeal_file(actor=secretary_a, score=score, reason="再次", on=date(2006, 1, 11))
     score.refresh_from_db()
     assert score.points == Decimal(16)  # filing changes nothing
+    waiting = [(i.kind_label, i.community_name, i.url) for i in todo_for(staff)]
+    assert ("待裁定申诉", community_a.name, score.get_absolute_url()) in waiting  # on staff's 我的待办
+    assert "待裁定申诉" not in {i.kind_label for i in todo_for(secretary_a)}
     with pytest.raises(PermissionDenied):
         services.target_appeal_decide(actor=secretary_a, appeal=appeal, adjust=True, points=Decimal(20), reason="x")
     with pytest.raises(ValidationError):  # a decision needs its reason
