@@ -94,10 +94,11 @@ def meetings_of(*, user, community=None, year: int | None = None) -> QuerySet[Pa
         meetings = meetings.filter(organisation__community=community)
     if year is not None:
         meetings = meetings.filter(held_on__year=year)
+    # explicit order: an aggregate query drops Meta.ordering, and the register is paged
     return meetings.annotate(
         present_count=Count("attendance", filter=Q(attendance__present=True)),
         absent_count=Count("attendance", filter=Q(attendance__present=False)),
-    )
+    ).order_by("-held_on", "-id")
 
 
 def member_meetings(member: PartyMember, *, limit: int = 50) -> list[tuple[PartyMeeting, MeetingAttendance | None]]:
