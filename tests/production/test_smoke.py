@@ -47,6 +47,7 @@ def login(page, username):
     page.get_by_role("button", name="登录").last.click()
     page.wait_for_load_state()
     assert "退出" in page.content(), f"{username} could not sign in"
+    assert page.url.endswith("/todo/"), page.url  # everyone lands on 我的待办
 
 
 def click(page, name):
@@ -161,6 +162,8 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
     assert "723.76万元" in text and "+60.8%" in text and "5,406元" in text
     for heading in ("概况", "一、队伍建设", "二、示范点创建", "三、基层民主政治建设", "四、经济社会发展", "附表"):
         assert heading in text
+    # sections numbered by the chapter's CSS counter, and the chapter staff edit before the build
+    assert "（五）公推直选" in text and "五、存在问题和下步打算" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
     assert names and all(name.startswith("Noto-Sans-CJK-SC") for name in names), fonts
