@@ -178,6 +178,13 @@ class Notice(TimeStamped):
             models.Index(fields=["-updated_at", "-id"], name="notice_staff_list"),
             models.Index(fields=["status", "-updated_at", "-id"], name="notice_staff_status"),
             models.Index(fields=["board", "-updated_at", "-id"], name="notice_staff_board"),
+            # The home page's latest notices of every board: read in order and stopped at the
+            # limit, not sorted out of all the city's published notices.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status=NoticeStatus.PUBLISHED),
+                name="notice_public_latest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from disclosure import search, selectors, services
 from disclosure.models import Board, Notice, SearchSynonym
+from disclosure.selectors.public_lists import latest_public_notices
 from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,11 @@ def test_at_300_communities_the_search_uses_the_gin_index_and_public_pages_stay_
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notice_search_gin" in plan, plan
+    with connection.cursor() as cursor:  # the home page's latest notices: read in index order, not sorted
+        sql, params = latest_public_notices().query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notice_public_latest" in plan and "Sort" not in plan, plan
     board = Board.objects.exclude(community=None).order_by("pk").first()
     notice = Notice.objects.filter(board=board, status="published").first()
     pages = [
