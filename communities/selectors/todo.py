@@ -8,34 +8,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.choices import MonthlyStatus
+from communities.choices import MonthlyCell, MonthlyStatus
 from communities.models import DuesLapseReview, MonthlyUpdate
 from communities.models.dues import DuesReviewStatus
 from communities.periods import deadline_of, is_due, local_today, month_label, previous_month
 from jiedao.permissions import Role, community_id_of, has_role, is_staff_member
-from jiedao.todo.items import TodoItem
+from jiedao.todo.items import TodoItem, TodoMore, newest, unlisted
 
 
 def _end_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def todo_items(user) -> list[TodoItem]:
-    """Staff: every update awaiting review (one query). A secretary: their community's drafts
-    and returned updates, and last month's update when its deadline passed unfiled (one query)."""
-    items: list[TodoItem] = []
+def todo_items(user) -> list[TodoItem | TodoMore]:
+    """Staff: the updates awaiting review, the newest listed and the rest counted (one query). A
+    secretary: their community's drafts and returned updates, and last month's update when its
+    deadline passed unfiled (one query)."""
+    items: list[TodoItem | TodoMore] = []
     if is_staff_member(user):
         waiting = MonthlyUpdate.objects.filter(status=MonthlyStatus.SUBMITTED).select_related("community")
-        for update in waiting.only("id", "period", "submitted_at", "community__name"):
-            items.append(
-                TodoItem(
-                    kind_label=_("Monthly update to review"),
-                    title=month_label(update.period),
-                    url=update.get_absolute_url(),
-                    since=update.submitted_at,
-                    community_name=update.community.name,
-                )
+        rows = newest(waiting.only("id", "period", "submitted_at", "community__name"), since="submitted_at")
+        listed = [
+            TodoItem(
+                kind_label=_("Monthly update to review"),
+                title=month_label(update.period),
+                url=update.get_absolute_url(),
+                since=update.submitted_at,
+                community_name=update.community.name,
             )
+            for update in rows
+        ]
+        overview = reverse("communities:monthly_update_overview") + f"?status={MonthlyCell.SUBMITTED}"
+        items += listed + unlisted(rows, listed, kind_label=_("Monthly update to review"), url=overview)
     community_id = community_id_of(user)
     if has_role(user, Role.SECRETARY) and community_id is not None:
         today = local_today()

@@ -3,8 +3,11 @@
 A new kind of work item = a TodoItem (jiedao/todo/items.py) from your app's
 `selectors.todo_items(user)`; add the provider to PROVIDERS below. Each provider answers with at
 most one query per kind of item (never one per row) and returns [] for a user it has nothing for.
+A kind that grows with the city lists its newest rows only (`items.newest`) and a TodoMore for
+the rest.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -12,7 +15,7 @@ from django.utils import timezone
 from assessment import selectors as assessment_selectors
 from communities import selectors as communities_selectors
 from disclosure import selectors as disclosure_selectors
-from jiedao.todo.items import TodoItem
+from jiedao.todo.items import TodoItem, TodoMore
 from showcase import selectors as showcase_selectors
 
 PROVIDERS = [
@@ -25,19 +28,43 @@ PROVIDERS = [
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 
 
-def todo_for(user) -> list[TodoItem]:
-    """Every provider's items for `user`, newest first."""
+@dataclass
+class TodoList:
+    """What waits for one user: the items listed, newest first, and the kinds' unlisted rest."""
+
+    items: list[TodoItem] = field(default_factory=list)
+    more: list[TodoMore] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.items) + sum(more.count for more in self.more)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue) + sum(more.overdue for more in self.more)
+
+
+def todo_list(user) -> TodoList:
+    """Every provider's items for `user`, newest first, and what each left unlisted."""
+    result = TodoList()
     if not user.is_authenticated:
-        return []
-    items = [item for provider in PROVIDERS for item in provider(user)]
-    items.sort(key=lambda item: item.since or _EPOCH, reverse=True)
-    return items
+        return result
+    for provider in PROVIDERS:
+        for entry in provider(user):
+            (result.more if isinstance(entry, TodoMore) else result.items).append(entry)
+    result.items.sort(key=lambda item: item.since or _EPOCH, reverse=True)
+    return result
 
 
-def todo_for_request(request) -> list[TodoItem]:
-    """todo_for(request.user), computed once per request (the menu badge and the page share it)."""
-    cached = getattr(request, "_todo_items", None)
+def todo_for(user) -> list[TodoItem]:
+    """The items listed for `user`, newest first."""
+    return todo_list(user).items
+
+
+def todo_for_request(request) -> TodoList:
+    """todo_list(request.user), computed once per request (the menu badge and the page share it)."""
+    cached = getattr(request, "_todo_list", None)
     if cached is None:
-        cached = todo_for(request.user)
-        request._todo_items = cached
+        cached = todo_list(request.user)
+        request._todo_list = cached
     return cached

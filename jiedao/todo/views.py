@@ -15,15 +15,16 @@ class TodoListView(LoginRequiredMixin, TemplateView):
     template_name = "jiedao/todo_list.html"
 
     def get_context_data(self, **kwargs):
-        items = todo_for_request(self.request)
-        page = Paginator(items, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        todo = todo_for_request(self.request)
+        page = Paginator(todo.items, PAGE_SIZE).get_page(self.request.GET.get("page"))
         roles = roles_of(self.request.user)
         return super().get_context_data(
             items=page.object_list,
+            more=todo.more,
             page_obj=page,
             is_paginated=page.has_other_pages(),
-            total=len(items),
-            overdue=sum(1 for item in items if item.overdue),
+            total=todo.total,
+            overdue=todo.overdue,
             role_labels=[ROLE_LABELS[role] for role in ROLE_LABELS if role in roles],
             **kwargs,
         )
@@ -35,5 +36,5 @@ class TodoBadgeView(LoginRequiredMixin, TemplateView):
     template_name = "jiedao/todo_badge.html"
 
     def get_context_data(self, **kwargs):
-        items = todo_for_request(self.request)
-        return super().get_context_data(total=len(items), overdue=sum(1 for item in items if item.overdue), **kwargs)
+        todo = todo_for_request(self.request)
+        return super().get_context_data(total=todo.total, overdue=todo.overdue, **kwargs)
