@@ -3,8 +3,9 @@
 Every service that changes what an anonymous visitor can see (a publish, a correction, a withdrawal,
 an answer, a meeting, a showcase change…) calls `bump_public_version()`. Public views wear
 `@public_page`: for a visitor without a session cookie the page is served from the Django cache
-(Redis in production) under the current version, with an ETag and Last-Modified so browsers and
-nginx revalidate with a cheap 304; nothing is reused across a bump, so no page is ever stale.
+(Redis in production) when it was rendered under the current version, with an ETag and
+Last-Modified so browsers and nginx revalidate with a cheap 304; nothing is reused across a bump,
+so no page is ever stale.
 Signed-in visitors (a session cookie) and anyone holding a flash message always get a fresh page
 and no public caching headers.
 """
@@ -78,6 +79,11 @@ def _public_headers(response, etag: str, last_modified: int) -> None:
     response.public_page = True  # PublicPageMiddleware drops Vary: Cookie
 
 
+def page_key(path: str) -> str:
+    """Where the page of `path` is kept; the entry holds the version it was rendered under."""
+    return f"pagecache:page:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
+
+
 def public_page(view):
     """Decorate a function view (or `method_decorator(public_page, name="get")`) of a page that is
     the same for every anonymous visitor."""
@@ -86,16 +92,18 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if _personal(request):
             return view(request, *args, **kwargs)
-        version = public_version()
         path = request.get_full_path()
+        key = page_key(path)
+        # One cache round trip for the version and the page (each trip builds a Redis client).
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or public_version()
         etag = etag_for(version, path)
         if _not_modified(request, etag, version["at"]):
             response = HttpResponseNotModified()
             _public_headers(response, etag, version["at"])
             return response
-        key = f"pagecache:page:{etag.strip(chr(34))}"
-        stored = cache.get(key)
-        if stored is not None:
+        stored = found.get(key)
+        if stored is not None and stored["token"] == version["token"]:  # rendered under this version
             response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
         else:
             response = view(request, *args, **kwargs)
@@ -109,7 +117,12 @@ def public_page(view):
             )
             if not cacheable:
                 return response
-            content = {"content": response.content, "content_type": response["Content-Type"], "status": 200}
+            content = {
+                "token": version["token"],
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "status": 200,
+            }
             cache.set(key, content, timeout=PAGE_TIMEOUT)
         _public_headers(response, etag, version["at"])
         return response
