@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from disclosure import services
 from disclosure.models import Feedback
+from jiedao import pagecache
 from jiedao.pagecache import cached_for_version, page_key, public_version
 from tests.disclosure.factories import published
 
@@ -55,6 +56,23 @@ def test_a_second_anonymous_request_is_served_from_the_cache(notice, django_asse
     with django_assert_num_queries(0):
         again = Client().get(url)
     assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
+def test_a_cached_page_is_read_in_one_cache_round_trip(notice, monkeypatch):
+    url = reverse("gongkai:notice", args=[notice.board.slug, notice.pk])
+    first = Client().get(url)
+    reads = []
+
+    class CountingCache:  # the real cache, every read noted
+        def __getattr__(self, name):
+            method = getattr(cache, name)
+            if name.startswith("get"):
+                return lambda *args, **kwargs: reads.append(name) or method(*args, **kwargs)
+            return method
+
+    monkeypatch.setattr(pagecache, "cache", CountingCache())
+    again = Client().get(url)
+    assert again.content == first.content and reads == ["get_many"]
 
 
 def test_a_matching_etag_or_date_is_answered_with_304(notice):
