@@ -28,10 +28,11 @@ def todo_items(user) -> list[TodoItem | TodoMore]:
     if is_staff_member(user):
         waiting = MonthlyUpdate.objects.filter(status=MonthlyStatus.SUBMITTED).select_related("community")
         rows = newest(waiting.only("id", "period", "submitted_at", "community__name"), since="submitted_at")
+        label, months = _("Monthly update to review"), {}  # the city's updates share a few months
         listed = [
             TodoItem(
-                kind_label=_("Monthly update to review"),
-                title=month_label(update.period),
+                kind_label=label,
+                title=months.get(update.period) or months.setdefault(update.period, month_label(update.period)),
                 url=update.get_absolute_url(),
                 since=update.submitted_at,
                 community_name=update.community.name,
@@ -39,7 +40,7 @@ def todo_items(user) -> list[TodoItem | TodoMore]:
             for update in rows
         ]
         overview = reverse("communities:monthly_update_overview") + f"?status={MonthlyCell.SUBMITTED}"
-        items += listed + unlisted(rows, listed, kind_label=_("Monthly update to review"), url=overview)
+        items += listed + unlisted(rows, listed, kind_label=label, url=overview)
     community_id = community_id_of(user)
     if has_role(user, Role.SECRETARY) and community_id is not None:
         today = local_today()
