@@ -8,13 +8,16 @@ stylesheet or image cannot be loaded is not rendered: `render_pdf` raises `PdfRe
 so a report never comes out silently unstyled.
 """
 
+import io
 import logging
 import mimetypes
 import posixpath
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -107,18 +110,94 @@ class _LoadErrors(logging.Handler):
             self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, *, fetcher: ProjectOnlyFetcher | None = None, strict: bool = True) -> bytes:
-    """The PDF of `html`. With `strict` (always, outside tests of the refusals themselves) any
-    resource the document asked for and could not load raises `PdfResourceError` naming it."""
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]  # each element id → the index of the page it is on
+
+
+def render_pdf_document(html: str, *, fetcher: ProjectOnlyFetcher | None = None, strict: bool = True) -> RenderedPdf:
+    """The PDF of `html`, with its number of pages and where its anchors fell. With `strict` (always,
+    outside tests of the refusals themselves) any resource the document asked for and could not load
+    raises `PdfResourceError` naming it."""
     fetcher = fetcher or ProjectOnlyFetcher()
     errors = _LoadErrors()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(errors)
     try:
-        pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+        anchors = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        rendered = RenderedPdf(document.write_pdf(), len(document.pages), anchors)
     finally:
         logger.removeHandler(errors)
     if strict and (fetcher.refused or fetcher.missing or errors.messages):
         failures = errors.messages or [f"{url}: refused to fetch" for url in fetcher.refused + fetcher.missing]
         raise PdfResourceError(failures)
-    return pdf
+    return rendered
+
+
+def render_pdf(html: str, *, fetcher: ProjectOnlyFetcher | None = None, strict: bool = True) -> bytes:
+    """The PDF of `html` (see `render_pdf_document`)."""
+    return render_pdf_document(html, fetcher=fetcher, strict=strict).pdf
+
+
+# -- one PDF of several ---------------------------------------------------------------------------
+
+# A link to PAGE_LINK + "12" in a document being joined becomes a link to page 12 of the joined PDF
+# (WeasyPrint keeps a link to an anchor only when the anchor is in the same document).
+PAGE_LINK = urljoin(BASE_URL, "pdf-page/")
+
+
+def join_pdfs(front: bytes, documents: list[bytes], *, front_pages: int) -> bytes:
+    """One PDF: the first `front_pages` pages of `front`, then the pages of `documents` one after
+    another. The rest of `front`, one page for each of those (blank but for what is printed on
+    every page: running title, page numbers), is laid over them. The title and language are the
+    front's, every document's bookmarks go under the front's top bookmark (the report's title),
+    and links to PAGE_LINK + number become links to that page."""
+    joined = pikepdf.open(io.BytesIO(front))
+    furniture = list(joined.pages)[front_pages:]
+    del joined.pages[front_pages:]
+    sources = []  # kept open until saved: the copied pages still read their streams from them
+    with joined.open_outline() as outline:
+        top = outline.root[0].children if len(outline.root) else outline.root
+        for data in documents:
+            source = pikepdf.open(io.BytesIO(data))
+            sources.append(source)
+            offset = len(joined.pages)
+            joined.pages.extend(source.pages)
+            with source.open_outline() as bookmarks:
+                top.extend(_bookmark_moved(item, source, offset) for item in bookmarks.root)
+    if len(furniture) != len(joined.pages) - front_pages:
+        raise ValueError(f"{len(furniture)} pages of furniture for {len(joined.pages) - front_pages} pages")
+    for page, over in zip(list(joined.pages)[front_pages:], furniture, strict=True):
+        page.add_overlay(over)
+    _resolve_page_links(joined)
+    out = io.BytesIO()
+    joined.save(out)
+    for source in sources:
+        source.close()
+    return out.getvalue()
+
+
+def _bookmark_moved(item: pikepdf.OutlineItem, source: pikepdf.Pdf, offset: int) -> pikepdf.OutlineItem:
+    """`item` of `source` (and its children) pointing to the same place `offset` pages further on."""
+    target = item.destination  # WeasyPrint writes [page /XYZ left top zoom]
+    index = source.pages.index(pikepdf.Page(target[0]))
+    moved = pikepdf.OutlineItem(
+        item.title, offset + index, pikepdf.PageLocation.XYZ, left=target[2], top=target[3], zoom=target[4]
+    )
+    moved.children.extend(_bookmark_moved(child, source, offset) for child in item.children)
+    return moved
+
+
+def _resolve_page_links(pdf: pikepdf.Pdf) -> None:
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            uri = str(annotation.get("/A", {}).get("/URI", ""))
+            if uri.startswith(PAGE_LINK):
+                del annotation["/A"]
+                annotation.Dest = pikepdf.Array([pdf.pages[int(uri[len(PAGE_LINK) :]) - 1].obj, pikepdf.Name.Fit])

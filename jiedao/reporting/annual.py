@@ -1,6 +1,7 @@
 """The annual report: its context, HTML and PDF, and the build that staff request (queued to Celery,
 progress saved as it goes). Each chapter's app part comes from that app's selectors, imported by name."""
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,13 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessment.selectors import annual_report_section as assessment_section
 from communities.choices import CommunityKind
 from communities.selectors import monthly_report_section
 from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
-from jiedao.pdf import render_pdf
+from jiedao.pdf import PAGE_LINK, join_pdfs, render_pdf_document
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
 from jiedao.reporting.rights import rights_report_section
 from jiedao.reporting.texts import annual_report_text_of
@@ -120,18 +122,119 @@ def annual_report_context(*, year: int, progress: Progress = _no_progress) -> di
         "footer_before": footer[0],
         "footer_middle": footer[1],
         "footer_after": footer[2],
+        "running_title": settings.SUBDISTRICT_NAME
+        + _("Party Working Committee")
+        + " · "
+        + _("Annual party-building report %(year)s") % {"year": year},
     }
 
 
+# -- the report's documents ---------------------------------------------------------------------
+#
+# Every chapter starts on a new page, so the report can be laid out in several documents and joined
+# without moving a line: WeasyPrint's memory grows with the pages of one document (at 300 communities
+# the whole report at once took 830 MB), a document of a bounded size keeps a build's peak flat. The
+# running title and the page numbers ("第 3 页 / 共 97 页") are laid over the joined pages, since the
+# total is known only then; the contents page, laid out last, gives each chapter's page as a number.
+
+# About 60 pages: HTML characters laid out in one document at most (a chapter is never split).
+DOCUMENT_SIZE = 250_000
+# The cover and the contents (checked on every build).
+FRONT_PAGES = 2
+FURNITURE_ANCHOR = "page-furniture"
+# Communities per run of the appendix (each run can end a document).
+APPENDIX_RUN = 40
+
+CHAPTERS = (
+    ("overview", "jiedao/report/_overview.html", gettext_noop("Overview")),
+    ("team", "jiedao/report/_chapter_team.html", gettext_noop("1. Building the team")),
+    ("showcase", "jiedao/report/_chapter_showcase.html", gettext_noop("2. Demonstration sites")),
+    ("democracy", "jiedao/report/_chapter_democracy.html", gettext_noop("3. Grassroots democracy")),
+    ("economy", "jiedao/report/_chapter_economy.html", gettext_noop("4. Economic and social development")),
+    ("outlook", "jiedao/report/_chapter_outlook.html", gettext_noop("5. Problems and plans")),
+)
+APPENDIX = ("appendix", gettext_noop("Appendix: the communities"))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A run of the report that starts on a page of its own, as HTML: a chapter or part of the appendix."""
+
+    anchor: str  # the id of its first heading ("" for a continued appendix)
+    html: str
+
+
+def report_chapters(context: dict) -> list[Chapter]:
+    chapters = [Chapter(anchor, render_to_string(template, context)) for anchor, template, _title in CHAPTERS]
+    rows = context["rows"]
+    for start in range(0, max(len(rows), 1), APPENDIX_RUN):
+        first = start == 0
+        html = render_to_string(
+            "jiedao/report/_appendix.html", {**context, "rows": rows[start : start + APPENDIX_RUN], "first": first}
+        )
+        chapters.append(Chapter(APPENDIX[0] if first else "", html))
+    return chapters
+
+
+def _front(context: dict, pages: dict[str, int] | None = None) -> str:
+    """The cover and the contents; with `pages`, each chapter's page as a number linked to that page."""
+    contents = [
+        {"anchor": anchor, "title": _(title), "page": (pages or {}).get(anchor)}
+        for anchor, _template, title in (*CHAPTERS, (APPENDIX[0], "", APPENDIX[1]))
+    ]
+    return render_to_string("jiedao/report/_front.html", {**context, "contents": contents, "page_link": PAGE_LINK})
+
+
+def report_document(context: dict, *, body: str, furniture: bool = True, blank_pages: int = 0) -> str:
+    """The report's HTML document around `body`; without `furniture`, pages without running title and
+    numbers; with `blank_pages`, that many empty pages after the body, carrying only those."""
+    return render_to_string(
+        "jiedao/report/annual.html",
+        {**context, "body": mark_safe(body), "furniture": furniture, "blank_pages": range(blank_pages)},  # noqa: S308 - our templates' output
+    )
+
+
 def annual_report_html(*, year: int, progress: Progress = _no_progress) -> str:
+    """The whole report as one HTML document (what the PDF shows, laid out at once)."""
     context = annual_report_context(year=year, progress=progress)
     progress(55, _("Writing the chapters"))
-    return render_to_string("jiedao/report/annual.html", context)
+    body = _front(context) + "".join(chapter.html for chapter in report_chapters(context))
+    return report_document(context, body=body)
+
+
+def documents_of(chapters: list[Chapter]) -> list[list[Chapter]]:
+    """Consecutive chapters grouped into documents of about DOCUMENT_SIZE characters each."""
+    documents: list[list[Chapter]] = []
+    size = DOCUMENT_SIZE
+    for chapter in chapters:
+        if size + len(chapter.html) > DOCUMENT_SIZE:
+            documents.append([])
+            size = 0
+        documents[-1].append(chapter)
+        size += len(chapter.html)
+    return documents
 
 
 def annual_report_pdf(*, year: int, progress: Progress = _no_progress) -> bytes:
-    html = annual_report_html(year=year, progress=progress)
-    progress(65, _("Laying out the pages"))
-    pdf = render_pdf(html)
+    context = annual_report_context(year=year, progress=progress)
+    progress(55, _("Writing the chapters"))
+    documents = documents_of(report_chapters(context))
+    laid_out, pages = [], {}
+    offset = FRONT_PAGES
+    for number, chapters in enumerate(documents, 1):
+        progress(60 + 30 * number // len(documents), _("Laying out the pages"))
+        rendered = render_pdf_document(
+            report_document(context, body="".join(c.html for c in chapters), furniture=False)
+        )
+        pages.update({anchor: offset + index + 1 for anchor, index in rendered.anchors.items()})
+        laid_out.append(rendered.pdf)
+        offset += rendered.pages
+        del rendered
+        gc.collect()  # a laid-out document is a web of boxes: free it before the next one
+    # Last, the cover and the contents, followed by one blank page with the running title and the
+    # page number for every later page: laid over them when joined.
+    front = render_pdf_document(report_document(context, body=_front(context, pages), blank_pages=offset - FRONT_PAGES))
+    if front.anchors.get(FURNITURE_ANCHOR) != FRONT_PAGES:
+        raise ValueError(f"the cover and contents took {front.anchors.get(FURNITURE_ANCHOR)} pages, not {FRONT_PAGES}")
     progress(95, _("Saving the file"))
-    return pdf
+    return join_pdfs(front.pdf, laid_out, front_pages=FRONT_PAGES)

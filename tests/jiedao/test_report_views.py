@@ -124,11 +124,13 @@ def test_a_report_whose_stylesheet_cannot_be_loaded_fails_with_that_error(client
     """No degraded PDF: the build fails, says which file, and offers nothing to download."""
     from jiedao.reporting import annual as reports
 
-    real = reports.annual_report_html
+    real = reports.report_document
     monkeypatch.setattr(
         reports,
-        "annual_report_html",
-        lambda **kw: real(**kw).replace("</head>", '<link rel="stylesheet" href="/static/css/gone.css"></head>'),
+        "report_document",
+        lambda *a, **kw: real(*a, **kw).replace(
+            "</head>", '<link rel="stylesheet" href="/static/css/gone.css"></head>'
+        ),
     )
     client.force_login(staff)
     report = annual_report_request(actor=staff, year=2005)
