@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
-from auditlog.diff import mask_str, model_instance_diff
+from auditlog.diff import mask_str, model_instance_diff, track_field
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -89,13 +89,24 @@ def log_bulk(*, actor, created=(), updated=()) -> int:
         (LogEntry.Action.UPDATE, updated),
     ):
         for old, new in pairs:
-            changes = model_instance_diff(old, new, use_json_for_changes=use_json)
+            fields = _without_reverse_one_to_one(new) if old is None else None
+            changes = model_instance_diff(old, new, fields_to_check=fields, use_json_for_changes=use_json)
             if changes:
                 entries.append(_entry(new, action, changes, common))
     LogEntry.objects.bulk_create(entries, batch_size=1000)
     for model in {type(entry_instance) for entry_instance in _instances(created, updated)}:
         rows_logged.send(sender=model)
     return len(entries)
+
+
+def _without_reverse_one_to_one(instance) -> list[str]:
+    """The fields auditlog diffs for a new row, less the reverse one-to-one relations: reading one
+    is a query per row, and a row just written has none (auditlog would record nothing for it)."""
+    return [
+        f.name
+        for f in instance._meta.get_fields()
+        if track_field(f) and not (f.one_to_one and f.auto_created and not f.concrete)
+    ]
 
 
 def _instances(created, updated):

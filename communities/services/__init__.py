@@ -35,6 +35,7 @@ from communities.services.organisation import (
 )
 from communities.validators import sniff_photo_type
 from jiedao.audit import log_import
+from jiedao.imports.bulk import bulk_insert
 from jiedao.pagecache import bump_public_version
 from jiedao.permissions import (
     Role,
@@ -103,7 +104,7 @@ def party_member_bulk_save(*, actor, created: list[PartyMember], updated: list[t
     for member in created:
         member.id_number = member.id_number.upper()
     bulk_link_people(created)
-    PartyMember.objects.bulk_create(created, batch_size=1000)
+    bulk_insert(PartyMember, created)
     fields = [*MEMBER_IMPORT_FIELDS]
     changed = [
         (old, new) for old, new in updated if old is None or any(getattr(old, f) != getattr(new, f) for f in fields)

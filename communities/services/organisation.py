@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.choices import OrgKind
 from communities.models import Cadre, OrgPost, PartyMember, PartyOrganisation, Person
+from jiedao.imports.bulk import bulk_insert, filter_in, new_instance
 from jiedao.models import Profile
 from jiedao.permissions import ROLE_GROUPS, Role, ensure_can_keep_party_records
 
@@ -111,24 +112,23 @@ def bulk_link_people(members: list[PartyMember]) -> None:
     """Persons for many new members in two statements (roster imports): an existing Person with the
     same ID number is reused, the others are created."""
     numbers = [m.id_number.upper() for m in members if m.person_id is None]
-    existing = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    existing = {p.id_number: p for p in filter_in(Person.objects.all(), "id_number", numbers)}
     new = []
     for member in members:
         if member.person_id is not None:
             continue
         person = existing.get(member.id_number.upper())
         if person is None:
-            person = Person(
-                community_id=member.community_id,
-                name=member.name,
-                gender=member.gender,
-                birth_date=member.birth_date,
-                id_number=member.id_number.upper(),
-                mobile=member.mobile,
-            )
+            person = new_instance(Person)  # Person(...) for many rows
+            person.community_id = member.community_id
+            person.name = member.name
+            person.gender = member.gender
+            person.birth_date = member.birth_date
+            person.id_number = member.id_number.upper()
+            person.mobile = member.mobile
             new.append(person)
         member.person = person
-    Person.objects.bulk_create(new, batch_size=1000)
+    bulk_insert(Person, new)
     for member in members:
         if member.person is not None:
             member.person_id = member.person.pk

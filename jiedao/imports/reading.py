@@ -156,7 +156,8 @@ def read_dataset(uploaded, resource: PortalResource) -> tuple[tablib.Dataset, li
     lines = []
     width = len(headers)
     for number, row in rows[1:]:
-        cells = [unescape_cell(cell) for cell in row[:width]]
+        # only text that starts with a quote can be escaped: skip the call for the rest
+        cells = [unescape_cell(c) if c.__class__ is not str or c[:1] == "'" else c for c in row[:width]]
         cells += [None] * (width - len(cells))
         dataset.append(cells)
         lines.append(number)

@@ -241,6 +241,10 @@ class NaturalKeyWidget(widgets.Widget):
         return "" if value is None else force_str(getattr(value, self.lookups[-1]))
 
 
+# What a widget may raise for a cell it cannot read: reported on the cell, with its message.
+CELL_ERRORS = (ValueError, TypeError, InvalidOperation)
+
+
 class Field(fields.Field):
     """`Field(attribute, column_name, widget)`: a cell error names the column it came from."""
 
@@ -252,5 +256,5 @@ class Field(fields.Field):
             return super().clean(row, **kwargs)
         except CellError:
             raise
-        except (ValueError, TypeError, InvalidOperation) as error:
+        except CELL_ERRORS as error:
             raise CellError(str(error)) from error
