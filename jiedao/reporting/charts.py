@@ -8,15 +8,19 @@ states every value, and a `<title>` inside the SVG.
 """
 
 import base64
+import functools
+import hashlib
 import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib import rc_context  # noqa: E402
@@ -64,6 +68,27 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(document.encode()).decode()
 
 
+# Drawing is most of a cold dashboard's time (~0.1 s a chart), and most writes (a notice, a monthly
+# update) leave a chart's data as it was: a chart is drawn once per content and kept. The key holds
+# every argument and this module's and matplotlib's versions, so a changed drawing is never served.
+DRAWN_SECONDS = 24 * 3600  # a day: each changed chart is a new entry (tens of kB)
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
+
+
+def drawn_once(draw):
+    @functools.wraps(draw)
+    def cached(**kwargs):
+        content = repr((draw.__name__, sorted(kwargs.items())))
+        key = f"reporting:chart:{_CODE}:{hashlib.sha256(content.encode()).hexdigest()}"
+        chart = cache.get(key)
+        if chart is None:
+            chart = draw(**kwargs)
+            cache.set(key, chart, timeout=DRAWN_SECONDS)
+        return chart
+
+    return cached
+
+
 def _number(value) -> float:
     return float(value or 0)
 
@@ -102,6 +127,7 @@ def _figure(width: float, height: float, *, left_px: float = 60, bottom_px: floa
     return figure
 
 
+@drawn_once
 def grouped_bars(  # bars per category, one bar per series (collective income by community, two years)
     *, title: str, categories: list[str], series: dict[str, list], unit: str, horizontal: bool = False
 ) -> Chart:
@@ -141,6 +167,7 @@ def grouped_bars(  # bars per category, one bar per series (collective income by
         return Chart(title=title, alt=svg_alt, svg=_svg(figure, title, svg_alt))
 
 
+@drawn_once
 def trend_lines(*, title: str, years: list[int], series: dict[str, list], unit: str) -> Chart:
     """One line per indicator over the years on record."""
     with rc_context(STYLE):
@@ -167,6 +194,7 @@ def trend_lines(*, title: str, years: list[int], series: dict[str, list], unit: 
         return Chart(title=title, alt=svg_alt, svg=_svg(figure, title, svg_alt))
 
 
+@drawn_once
 def distribution(*, title: str, counts: dict[str, int], unit: str) -> Chart:
     """How many fall in each class (e.g. appraisal grades), bars with their counts written on."""
     with rc_context(STYLE):

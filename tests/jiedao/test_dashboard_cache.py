@@ -2,6 +2,7 @@
 figure and its change are "—", changes coloured by their meaning, a handful of queries per view."""
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from communities.services import community_year_save, monthly_update_submit
 from jiedao.models import SubDistrictYear
-from jiedao.reporting.cache import bump_figures_version, figures_version
+from jiedao.reporting import charts
+from jiedao.reporting.cache import bump_figures_version, figures_version, new_figures_version
 from tests.communities.factories import CommunityYearFactory
 from tests.communities.monthly_helpers import make_update
 
@@ -115,3 +117,38 @@ def test_charts_are_legible_at_the_size_shown(client, staff, city):
     page = dashboard(client)
     sizes = [float(s) for s in re.findall(r"font(?:-size)?:\s*(?:[\w ]*?)(\d+(?:\.\d+)?)px", page)]
     assert sizes and min(sizes) >= 10  # in a 518-px-wide chart: ≥ 7 px even on a 360-px phone
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Counts the charts matplotlib draws, each test with a chart cache of its own."""
+    monkeypatch.setattr(charts, "_CODE", uuid.uuid4().hex)
+    drawn = []
+    print_svg = charts.FigureCanvasSVG.print_svg
+    monkeypatch.setattr(
+        charts.FigureCanvasSVG, "print_svg", lambda self, *a, **k: drawn.append(1) or print_svg(self, *a, **k)
+    )
+    return drawn
+
+
+def test_a_chart_is_drawn_once_per_content(draws):
+    first = charts.trend_lines(title="历年来信来访", years=[2004, 2005], series={"来信来访": [79, 69]}, unit="件")
+    again = charts.trend_lines(title="历年来信来访", years=[2004, 2005], series={"来信来访": [79, 69]}, unit="件")
+    assert len(draws) == 1 and again == first
+    changed = charts.trend_lines(title="历年来信来访", years=[2004, 2005], series={"来信来访": [79, 70]}, unit="件")
+    assert len(draws) == 2 and changed.svg != first.svg and "70" in changed.alt
+
+
+def test_a_cold_view_redraws_only_the_charts_whose_data_changed(client, staff, community_a, city, draws):
+    client.force_login(staff)
+    dashboard(client)
+    drawn = len(draws)
+    assert drawn == 5  # income by community, three trends, the grades
+    new_figures_version()  # a write elsewhere (a notice, a monthly update): the figures are read again
+    dashboard(client)
+    assert len(draws) == drawn
+    record = community_a.years.get(year=2005)
+    record.collective_income = Decimal("61.23")
+    community_year_save(actor=staff, record=record)
+    assert row(dashboard(client), "collective_income")[1] == "94.56万元"
+    assert len(draws) == drawn + 2  # income by community and the income trend; the others as they were
