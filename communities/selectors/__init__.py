@@ -115,6 +115,11 @@ MONTHLY_COUNTED_FIELDS = (
     "party_lectures",
     "theme_days",
 )
+# The report lists a community's first few misses (a community that filed nothing has 44 a year, a page
+# of its own in the table); the portal's community page lists them all.
+REPORT_MISSES_LISTED = 6
+
+
 FILED_STATUSES = (MonthlyStatus.SUBMITTED, MonthlyStatus.RETURNED, MonthlyStatus.ACCEPTED)
 
 
@@ -392,6 +397,7 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
                 "theme_required": compliance.theme_required,
                 "theme_met": compliance.theme_met,
                 "misses": list(compliance.misses),
+                "misses_listed": compliance.misses[:REPORT_MISSES_LISTED],
                 "pending": list(compliance.pending_months),
             }
         )
@@ -409,6 +415,8 @@ def monthly_report_section(*, year: int, today: date | None = None) -> dict:
         "compliance_met": met,
         "compliance_rate": (Decimal(met) / Decimal(required)).quantize(Decimal("0.0001")) if required else None,
         "misses": required - met,  # 三会一课 only; 主题党日 apart
+        "misses_listed": REPORT_MISSES_LISTED,
+        "misses_cut": any(len(r["misses"]) > REPORT_MISSES_LISTED for r in rows),
         "theme_required": sum(r["theme_required"] for r in rows),
         "theme_met": sum(r["theme_met"] for r in rows),
         "totals": totals,

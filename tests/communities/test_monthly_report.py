@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from communities import demo as communities_demo
 from communities import demo_monthly
@@ -93,3 +94,27 @@ def _report_chapter_renders_the_figures():
     assert "组织生活与月度工作报告" in html and "（三）" not in html  # numbered by the chapter's CSS
     assert "2005年3月未召开支委会" in html and "白莲社区" in html
     assert 'class="figures"' in html and "<script" not in html and "href=" not in html
+
+
+def test_the_report_lists_a_communitys_first_misses_and_how_many_in_all(community_a, secretary_a):
+    """A community that filed nothing in a year misses 44 items: the report's table lists the first
+    six and the count, and says where the whole list is; a row with few misses is listed whole."""
+    section = monthly_report_section(year=2005, today=date(2026, 1, 1))
+    (row,) = section["communities"]
+    assert len(row["misses"]) == 44 and row["misses_listed"] == row["misses"][:6]
+    html = render_to_string("jiedao/report/_monthly.html", {"section": section})
+    assert "2005年1月未召开支委会" in html and "2005年2月未开展主题党日" in html  # the first six
+    assert "2005年3月未召开支委会" not in html and "…共44项" in html
+    assert "完整清单见平台上该社区页面" in html
+    held = {"branch_committee_meetings": 1, "group_meetings": 1, "theme_days": 1, "general_meetings": 1}
+    MonthlyUpdate.objects.bulk_create(
+        MonthlyUpdate(community=community_a, period=date(2005, month, 1), status=MonthlyStatus.ACCEPTED,
+                      created_by=secretary_a, updated_by=secretary_a, first_submitted_at=timezone.now(),
+                      party_lectures=1, **held)
+        for month in range(1, 12)
+    )  # fmt: skip
+    section = monthly_report_section(year=2005, today=date(2026, 1, 1))
+    html = render_to_string("jiedao/report/_monthly.html", {"section": section})
+    december = ["2005年12月未召开支委会", "2005年12月未召开党小组会", "2005年12月未开展主题党日"]
+    assert section["communities"][0]["misses"] == december
+    assert "2005年12月未开展主题党日" in html and "共3项" not in html and "完整清单" not in html
