@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -338,21 +340,35 @@ def monthly_dashboard_figures(*, year: int, today: date | None = None) -> dict:
     None when nothing is due yet or when the portal holds no update of that year (it was not in
     use: a blank, not 0 %), and how many are overdue (no update, or a draft, past the deadline).
     Two queries."""
+    return monthly_dashboard_figures_by_year(years=[year], today=today)[year]
+
+
+def monthly_dashboard_figures_by_year(*, years, today: date | None = None) -> dict[int, dict]:
+    """`monthly_dashboard_figures` of several years, keyed by year: the same two queries."""
     today = today or local_today()
-    due = due_months(year, today)
-    expected = Community.objects.count() * len(due)
-    counts = dict(
-        MonthlyUpdate.objects.filter(period__year=year, period__month__in=due or [0])
-        .values_list("status")
+    due = {year: due_months(year, today) for year in years}
+    communities = Community.objects.count()
+    wanted = reduce(or_, (Q(period__year=year, period__month__in=due[year] or [0]) for year in years))
+    counts: dict[int, dict] = {year: {} for year in years}
+    for year, status, n in (
+        MonthlyUpdate.objects.filter(wanted)
+        .order_by()
+        .values_list("period__year", "status")
         .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    if due and not counts:  # the portal holds no update of that year: no figure ("—"), not 0 %
-        return {"monthly_submission_rate": None, "monthly_overdue": None}
-    handed_in = counts.get(MonthlyStatus.SUBMITTED, 0) + counts.get(MonthlyStatus.ACCEPTED, 0)
-    filed = handed_in + counts.get(MonthlyStatus.RETURNED, 0)
-    rate = (Decimal(handed_in) / Decimal(expected)).quantize(Decimal("0.0001")) if expected else None
-    return {"monthly_submission_rate": rate, "monthly_overdue": expected - filed}
+        .values_list("period__year", "status", "n")
+    ):
+        counts[year][status] = n
+    figures = {}
+    for year in years:
+        expected, found = communities * len(due[year]), counts[year]
+        if due[year] and not found:  # the portal holds no update of that year: no figure ("—"), not 0 %
+            figures[year] = {"monthly_submission_rate": None, "monthly_overdue": None}
+            continue
+        handed_in = found.get(MonthlyStatus.SUBMITTED, 0) + found.get(MonthlyStatus.ACCEPTED, 0)
+        filed = handed_in + found.get(MonthlyStatus.RETURNED, 0)
+        rate = (Decimal(handed_in) / Decimal(expected)).quantize(Decimal("0.0001")) if expected else None
+        figures[year] = {"monthly_submission_rate": rate, "monthly_overdue": expected - filed}
+    return figures
 
 
 def monthly_report_section(*, year: int, today: date | None = None) -> dict:

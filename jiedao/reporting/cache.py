@@ -1,7 +1,7 @@
 """The dashboard's figures and charts, computed once per data version (issue 16).
 
-Computing the staff dashboard reads every app's figures for two years and draws four to five
-matplotlib charts: ~30 queries and a quarter of a second. Its inputs change a few times a day, so
+Computing the staff dashboard reads every app's figures for two years (about 25 queries) and
+the charts whose data changed (charts.py keeps each drawing per content). Its inputs change a few times a day, so
 the result is kept in the cache (Redis in production) under a key holding
 
 - the **figures version**, a counter in the cache bumped by every write to the data the figures

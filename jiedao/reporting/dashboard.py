@@ -3,29 +3,36 @@ through its selectors, imported by name (a renamed function fails at import, not
 
 from django.utils.translation import gettext as _
 
-from assessment.selectors import dashboard_figures as assessment_dashboard_figures
+from assessment.selectors import dashboard_figures_by_year as assessment_dashboard_figures
 from communities.models import Community, CommunityYear
-from communities.selectors import apply_roster_counts, monthly_dashboard_figures
+from communities.selectors import monthly_dashboard_figures_by_year
 from disclosure.selectors import dashboard_figures as disclosure_dashboard_figures
 from jiedao.reporting import charts
 from jiedao.reporting.cache import cached_figures
-from jiedao.reporting.figures import Figure, economy, grade_chart, income_chart, trend_charts
-from showcase.selectors import dashboard_figures as showcase_dashboard_figures
+from jiedao.reporting.figures import Figure, economy, grade_chart, income_chart, roster_counted, trend_charts
+from showcase.selectors import dashboard_figures_by_year as showcase_dashboard_figures
 
-# Dashboard figures: function(*, year) → dict of plain values, merged.
+
+def _disclosure_dashboard_figures(*, years) -> dict[int, dict]:
+    return {year: disclosure_dashboard_figures(year=year) for year in years}  # no multi-year form yet
+
+
+# Dashboard figures: function(*, years) → {year: dict of plain values}, merged; the years shown
+# are read together, so no source costs a query per year.
 DASHBOARD_SOURCES = (
-    monthly_dashboard_figures,
+    monthly_dashboard_figures_by_year,
     showcase_dashboard_figures,
     assessment_dashboard_figures,
-    disclosure_dashboard_figures,
+    _disclosure_dashboard_figures,
 )
 
 
-def app_dashboard_figures(*, year: int) -> dict:
-    """Every app's dashboard figures for `year`, merged."""
-    figures: dict = {}
+def app_dashboard_figures(*, years) -> dict[int, dict]:
+    """Every app's dashboard figures for each of `years`, merged."""
+    figures: dict[int, dict] = {year: {} for year in years}
     for function in DASHBOARD_SOURCES:
-        figures.update(function(year=year) or {})
+        for year, values in function(years=years).items():
+            figures[year].update(values or {})
     return figures
 
 
@@ -36,16 +43,11 @@ def _app_figure(key, label, current: dict, previous: dict, kind="rate", built=Tr
     return Figure(key, label, current.get(key), previous.get(key), kind, unit, built=built)
 
 
-def cached_app_dashboard_figures(*, year: int) -> dict:
-    """`app_dashboard_figures`, once per figures version: a year's figures serve as "this year" on
-    its own dashboard and as "the year before" on the next year's."""
-    return cached_figures("app-figures", lambda: app_dashboard_figures(year=year), year)
-
-
 def dashboard_context(*, year: int) -> dict:
     """The staff dashboard: the year against the year before, with charts."""
     eco = economy(year=year)
-    current, previous = cached_app_dashboard_figures(year=year), cached_app_dashboard_figures(year=year - 1)
+    both = app_dashboard_figures(years=(year - 1, year))
+    current, previous = both[year], both[year - 1]
 
     figures = eco.figures() + [
         _app_figure("monthly_submission_rate", _("Monthly-update submission rate"), current, previous),
@@ -82,9 +84,7 @@ def cached_community_dashboard_context(*, community: Community, year: int) -> di
 
 def community_dashboard_context(*, community: Community, year: int) -> dict:
     """A secretary's dashboard: their own community only."""
-    records = {
-        r.year: r for r in apply_roster_counts(CommunityYear.objects.filter(community=community, year__lte=year))
-    }
+    records = {r.year: r for r in roster_counted(CommunityYear.objects.filter(community=community, year__lte=year))}
     current, previous = records.get(year), records.get(year - 1)
     figures = [
         Figure(

@@ -6,12 +6,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from communities.choices import CommunityKind
-from communities.models import Cadre, Community, CommunityYear
-from communities.selectors import apply_roster_counts, change_ratio, one_post_per_person
+from communities.models import Cadre, Community, CommunityYear, PartyMember
+from communities.models.membership import belongs_on
+from communities.selectors import change_ratio, one_post_per_person
 from disclosure.selectors import CaseFigures, case_counts_by_year, case_figures
 from jiedao.models import SubDistrictYear
 from jiedao.reporting import charts
@@ -88,6 +104,42 @@ class CommunityRow:
         if not (self.current and self.previous and self.has_farmers):
             return None
         return change_ratio(self.current.per_capita_income, self.previous.per_capita_income)
+
+
+def _year_end(year) -> Func:
+    """31 December of a year column, in SQL."""
+    return Func(Cast(year, IntegerField()), Value(12), Value(31), function="make_date", output_field=DateField())
+
+
+def with_roster_members(records):
+    """Yearly records annotated `roster_members`: the party members on the roll on 31 December
+    of the record's year wherever the community keeps a roster, else the typed count — the rule of
+    `communities.selectors.apply_roster_counts`, computed in the same query for any number of
+    years (that one costs a query per year)."""
+    roster = PartyMember.objects.filter(community=OuterRef("community_id"))
+    on_roll = (
+        PartyMember.objects.filter(community=OuterRef("community_id"))
+        .filter(belongs_on(_year_end(OuterRef("year"))))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return records.annotate(
+        roster_members=Case(
+            When(Exists(roster), then=Coalesce(Subquery(on_roll), 0)),
+            default=F("party_member_count"),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def roster_counted(records) -> list:
+    """The records, `party_member_count` read from the roster as `apply_roster_counts` does. One query."""
+    records = list(with_roster_members(records))
+    for record in records:
+        record.party_member_count = record.roster_members
+    return records
 
 
 def _sum(values) -> Decimal | None:
@@ -201,7 +253,7 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
     """A fixed number of queries, however many communities there are."""
     communities = list(Community.objects.order_by("code"))
     rows = {c.pk: CommunityRow(community=c) for c in communities}
-    for record in apply_roster_counts(CommunityYear.objects.filter(year__in=(year, year - 1))):
+    for record in roster_counted(CommunityYear.objects.filter(year__in=(year, year - 1)).order_by()):
         row = rows.get(record.community_id)
         if row is not None:
             setattr(row, "current" if record.year == year else "previous", record)
@@ -218,15 +270,14 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
                 if cadre.directly_elected:
                     row.elected.append(cadre)
     subdistrict_years = {y.year: y for y in SubDistrictYear.objects.all()}
-    by_year = {
+    by_year = {  # members per year as the rosters count them (issue 14), every year in one query
         r["year"]: r
-        for r in CommunityYear.objects.values("year").annotate(
-            income=Sum("collective_income"), members=Sum("party_member_count"), poor=Count("pk", filter=Q(is_poor=True))
+        for r in with_roster_members(CommunityYear.objects.order_by())
+        .values("year")
+        .annotate(
+            income=Sum("collective_income"), members=Sum("roster_members"), poor=Count("pk", filter=Q(is_poor=True))
         )
     }
-    member_sums: dict[int, int] = {}  # members per year as the rosters count them (issue 14)
-    for record in apply_roster_counts(CommunityYear.objects.only("community_id", "year", "party_member_count")):
-        member_sums[record.year] = member_sums.get(record.year, 0) + record.party_member_count
     letters = letters_by_year(subdistrict_years)
     history = []
     for y in sorted(set(by_year) | set(subdistrict_years) | set(letters)):
@@ -237,7 +288,7 @@ def economy(*, year: int, with_cadres: bool = False) -> Economy:
             {
                 "year": y,
                 "income": c.get("income"),
-                "members": member_sums.get(y, c.get("members")),
+                "members": c.get("members"),
                 "poor": c.get("poor"),
                 "fiscal_revenue": s.fiscal_revenue if s else None,
                 "per_capita_income": s.per_capita_income if s else None,
@@ -273,8 +324,12 @@ def letters_by_year(subdistrict_years: dict) -> dict[int, dict]:
 
 
 def years_on_record() -> list[int]:
-    years = set(CommunityYear.objects.values_list("year", flat=True).distinct())
-    years |= set(SubDistrictYear.objects.values_list("year", flat=True))
+    """The years with community or sub-district figures, newest first. One query."""
+    years = (
+        CommunityYear.objects.order_by()
+        .values_list("year", flat=True)
+        .union(SubDistrictYear.objects.order_by().values_list("year", flat=True))
+    )
     return sorted(years, reverse=True)
 
 
