@@ -2,12 +2,14 @@
 corrected by the staff-kept WorkdayOverride table."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 from jiedao.models import WorkdayOverride
 
 
+@lru_cache(maxsize=4096)  # the calendar's data is fixed for a release; pages and reports ask for the same days
 def _calendar_says_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)

@@ -5,6 +5,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -137,8 +138,10 @@ def annual_report_context(*, year: int, progress: Progress = _no_progress) -> di
 # running title and the page numbers ("第 3 页 / 共 97 页") are laid over the joined pages, since the
 # total is known only then; the contents page, laid out last, gives each chapter's page as a number.
 
-# About 60 pages: HTML characters laid out in one document at most (a chapter is never split).
-DOCUMENT_SIZE = 250_000
+# HTML characters laid out in one document at most, about 40 pages of tables and 170 MB of WeasyPrint's
+# boxes (make bench). A chapter larger than this is cut before one of its sections, which then starts
+# a page; a single section is never cut.
+DOCUMENT_SIZE = 120_000
 # The cover and the contents (checked on every build).
 FRONT_PAGES = 2
 FURNITURE_ANCHOR = "page-furniture"
@@ -165,7 +168,10 @@ class Chapter:
 
 
 def report_chapters(context: dict) -> list[Chapter]:
-    chapters = [Chapter(anchor, render_to_string(template, context)) for anchor, template, _title in CHAPTERS]
+    chapters = []
+    for anchor, template, _title in CHAPTERS:
+        html = render_to_string(template, context)
+        chapters.extend(_cut(Chapter(anchor, html)) if len(html) > DOCUMENT_SIZE else [Chapter(anchor, html)])
     rows = context["rows"]
     for start in range(0, max(len(rows), 1), APPENDIX_RUN):
         first = start == 0
@@ -174,6 +180,53 @@ def report_chapters(context: dict) -> list[Chapter]:
         )
         chapters.append(Chapter(APPENDIX[0] if first else "", html))
     return chapters
+
+
+class _SectionStarts(HTMLParser):
+    """Where the chapter's own sections (its <h3> children) start in its HTML."""
+
+    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.depth, self.starts = 0, []
+        self.line_offsets = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h3" and self.depth == 1:  # inside the chapter's <section>, not in a nested one
+            line, column = self.getpos()
+            self.starts.append(self.line_offsets[line - 1] + column)
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID:
+            self.depth -= 1
+
+
+def _cut(chapter: Chapter) -> list[Chapter]:
+    """A chapter in runs of whole sections, each about DOCUMENT_SIZE at most; the runs after the first
+    go on numbering the sections （四）（五）… where the one before stopped."""
+    html, starts = chapter.html, _SectionStarts(chapter.html).starts
+    cuts, run_start, previous = [], 0, 0
+    for start in [*starts[1:], len(html)]:  # the heading stays with the first section
+        if start - run_start > DOCUMENT_SIZE and previous > run_start:
+            cuts.append(previous)
+            run_start = previous
+        previous = start
+    if not cuts:
+        return [chapter]
+    pieces = [html[a:b] for a, b in zip([0, *cuts], [*cuts, len(html)], strict=True)]
+    runs = [Chapter(chapter.anchor, pieces[0] + "</section>")]
+    numbered = pieces[0].count("<h3")
+    for piece in pieces[1:]:
+        opening = f'<section class="chapter" style="counter-reset: section {numbered}">'
+        runs.append(Chapter("", opening + piece + ("" if piece is pieces[-1] else "</section>")))
+        numbered += piece.count("<h3")
+    return runs
 
 
 def _front(context: dict, pages: dict[str, int] | None = None) -> str:

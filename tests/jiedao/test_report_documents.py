@@ -44,6 +44,7 @@ def pdfs(settings, tmp_path, monkeypatch):
     communities_demo.load(stdout=io.StringIO(), password="demo-pass-123")
     jiedao_demo.load(stdout=io.StringIO(), password="demo-pass-123")
     monkeypatch.setattr(reports, "DOCUMENT_SIZE", 1)
+    monkeypatch.setattr(reports, "_cut", lambda chapter: [chapter])  # cut chapters: the test below
     monkeypatch.setattr(reports, "APPENDIX_RUN", 6)
     joined, whole = tmp_path / "joined.pdf", tmp_path / "whole.pdf"
     with override(settings.LANGUAGE_CODE):
@@ -93,3 +94,29 @@ def test_laid_out_in_documents_the_report_reads_as_laid_out_at_once(pdfs):
     assert words(joined) == words(whole)
     fonts = subprocess.run(["pdffonts", str(joined)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Sans-CJK-SC" in fonts and all(" yes " in line for line in fonts.splitlines()[2:]), fonts
+
+
+def test_a_chapter_too_large_for_one_document_is_cut_before_a_section_and_numbered_on(settings, monkeypatch, tmp_path):
+    settings.SUBDISTRICT_NAME = "龙潭街道"
+    communities_demo.load(stdout=io.StringIO(), password="demo-pass-123")
+    jiedao_demo.load(stdout=io.StringIO(), password="demo-pass-123")
+    with override(settings.LANGUAGE_CODE):
+        context = reports.annual_report_context(year=2005)
+        whole = reports.report_chapters(context)
+        monkeypatch.setattr(reports, "DOCUMENT_SIZE", 1)  # every section of its own
+        cut = reports.report_chapters(context)
+        first = next(c for c in cut if c.anchor == "team")
+        last = next(c for c in cut if '<h3 id="team-elected">' in c.html)
+        # the heading stays with the first section; the last run closes the chapter
+        assert "<h2>一、队伍建设</h2><h3>党组织和党员队伍</h3>" in re.sub(r"\s+", "", first.html)
+        assert last.anchor == "" and last.html.startswith('<section class="chapter" style="counter-reset: section 4">')
+        assert len(cut) > len(whole)
+
+        def bare(html):  # the chapters' text, without the wrappers the cut added
+            return re.sub(r'</section>|<section class="chapter" style="counter-reset: section \d+">', "", html)
+
+        assert bare("".join(c.html for c in cut)) == bare("".join(c.html for c in whole))
+        pdf = render_pdf(reports.report_document(context, body=last.html, furniture=False))
+    path = tmp_path / "last.pdf"
+    path.write_bytes(pdf)
+    assert "（五）公推直选" in "".join(page_texts(path))  # numbered on from the sections before it
