@@ -76,6 +76,15 @@ def test_report_and_dashboard_on_the_demo_year():
     team = render_to_string("jiedao/report/_assessment_team.html", {"section": section})
     assert "集中培训班" in team and "240" in team and "等次分布" in team and "连续两年不称职" in team
     assert "<script" not in team and "href=" not in team and 'class="figures"' in team
+    # cadres short of the minimum: one row a community, each cadre named with post and hours
+    below = section["training"]["below_minimum"]
+    table = team[team.index("未达最低学时的干部") : team.index("<h3>干部考核")]
+    first = below[0]
+    assert f"{first['cadre']}（{first['post']}，{first['hours']}）" in table
+    for community in {r["community"] for r in below}:
+        count = sum(r["community"] == community for r in below)
+        row = f'<td>{community}</td><td class="num">{count}</td>'
+        assert table.count(f"<td>{community}</td>") == 1 and row in table
     evaluation_html = render_to_string("jiedao/report/_assessment_evaluation.html", {"section": section})
     assert "秀水社区" in evaluation_html and "到会率" in evaluation_html
     assert f"{evaluation['expected']}" in evaluation_html
