@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
@@ -70,6 +72,20 @@ def line_initial(notice) -> list[dict]:
 # -- notices ------------------------------------------------------------------------------------
 
 
+def board_options(filterset: NoticeFilter, chosen) -> str:
+    """The board filter's <option>s joined here: Django's Select widget renders a template per
+    option, which at 300 boards was most of the page's time (issue 16)."""
+    field = filterset.form.fields["board"]
+    chosen_slug = getattr(chosen, "slug", "")
+    rows = [("", field.empty_label), *field.queryset.values_list("slug", "name")]
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(slug)}"{" selected" if slug == chosen_slug else ""}>{escape(name)}</option>'
+            for slug, name in rows
+        )
+    )
+
+
 class NoticeListView(RoleRequiredMixin, TemplateView):
     """Newest change first, paged by keyset (jiedao/keyset.py): no COUNT(*) over every notice and
     no OFFSET, each page one range scan of an index on (updated_at, id), with status or board
@@ -98,6 +114,7 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             status=chosen.get("status", ""),
             board=chosen.get("board"),
             filter_form=filterset.form,
+            board_options=board_options(filterset, chosen.get("board")),
             flags=disclosure_flags(self.request.user),
             **kwargs,
         )

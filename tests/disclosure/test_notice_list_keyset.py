@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from disclosure.models import Notice
 from jiedao.keyset import decode, encode
+from tests.communities.factories import CommunityFactory
 from tests.disclosure.factories import board_of, residents_item
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,40 @@ def test_cursors_round_trip():
 
     now = timezone.now()
     assert decode(encode(now, 42)) == (now, 42)
+
+
+def board_filter(page: str) -> list[tuple[str, str, bool]]:
+    """(value, name, selected) of each option of the board filter."""
+    select = page[page.index('<select name="board"') :]
+    select = select[: select.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    return [(value, name, bool(selected)) for value, selected, name in options]
+
+
+def test_the_board_filter_offers_the_visible_boards_in_a_constant_number_of_queries(
+    client, staff, secretary_b, community_a, community_b
+):
+    """The options are joined in the view (a widget template per option was most of the page's
+    time at 300 boards): the same choices, the chosen one selected, a name escaped, the same
+    queries for 3 or 30 boards, and a secretary offered only their own board."""
+    boards = [board_of(community_a), board_of(community_b)]
+    client.force_login(staff)
+
+    def options_and_queries(**params):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse(URL), params).content.decode()
+        return board_filter(page), len(queries.captured_queries)
+
+    few, few_queries = options_and_queries()
+    assert few[0] == ("", "全部公开栏", True) and {(b.slug, b.name) for b in boards} <= {(v, n) for v, n, _s in few}
+    for i in range(27):
+        boards.append(board_of(CommunityFactory(code=f"Z{i:02d}", name=f"<b>新{i}</b>社区")))
+    many_options, many_queries = options_and_queries()
+    assert len(many_options) == len(few) + 27 and many_queries == few_queries
+    assert (boards[2].slug, "&lt;b&gt;新0&lt;/b&gt;社区", False) in many_options  # escaped, not chosen
+    chosen, _n = options_and_queries(board=boards[1].slug)
+    assert [v for v, _n, selected in chosen if selected] == [boards[1].slug]
+
+    client.force_login(secretary_b)
+    own, _n = options_and_queries()
+    assert [v for v, _n, _s in own if v] == [boards[1].slug]
