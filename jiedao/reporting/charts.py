@@ -14,18 +14,32 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import matplotlib
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-matplotlib.use("Agg")
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from django.core.cache import cache  # noqa: E402
-from django.utils.html import escape  # noqa: E402
-from django.utils.safestring import SafeString, mark_safe  # noqa: E402
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+
+@functools.cache
+def _matplotlib() -> SimpleNamespace:
+    """matplotlib and numpy (~60 MB) are imported when the first chart is drawn, not by every process
+    that imports this module: most views and report builds find their charts drawn already."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    return SimpleNamespace(rc_context=rc_context, FigureCanvasSVG=FigureCanvasSVG, Figure=Figure)
+
 
 STYLE = {
     "svg.fonttype": "none",
@@ -72,7 +86,7 @@ class Chart:
 # update) leave a chart's data as it was: a chart is drawn once per content and kept. The key holds
 # every argument and this module's and matplotlib's versions, so a changed drawing is never served.
 DRAWN_SECONDS = 24 * 3600  # a day: each changed chart is a new entry (tens of kB)
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()[:16]
 
 
 def drawn_once(draw):
@@ -98,9 +112,9 @@ def _label(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral() else f"{value:,.0f}"
 
 
-def _svg(figure: Figure, title: str, alt: str) -> SafeString:
+def _svg(figure: "Figure", title: str, alt: str) -> SafeString:
     buffer = io.StringIO()
-    FigureCanvasSVG(figure).print_svg(buffer)
+    _matplotlib().FigureCanvasSVG(figure).print_svg(buffer)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # drop the XML declaration and DOCTYPE: it is inlined in HTML
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)  # no dates, no URLs
@@ -115,9 +129,9 @@ def _svg(figure: Figure, title: str, alt: str) -> SafeString:
     return mark_safe(text)  # noqa: S308 - made here, every label escaped by matplotlib and above
 
 
-def _figure(width: float, height: float, *, left_px: float = 60, bottom_px: float = 36) -> Figure:
+def _figure(width: float, height: float, *, left_px: float = 60, bottom_px: float = 36) -> "Figure":
     """Fixed margins (in pixels at 72 dpi) instead of constrained layout: half the drawing time."""
-    figure = Figure(figsize=(width, height), dpi=72)
+    figure = _matplotlib().Figure(figsize=(width, height), dpi=72)
     figure.subplots_adjust(
         left=left_px / (width * 72),
         right=1 - 12 / (width * 72),
@@ -132,7 +146,7 @@ def grouped_bars(  # bars per category, one bar per series (collective income by
     *, title: str, categories: list[str], series: dict[str, list], unit: str, horizontal: bool = False
 ) -> Chart:
     """The last series (the year reported on) in party red, the ones before in greys."""
-    with rc_context(STYLE):
+    with _matplotlib().rc_context(STYLE):
         many = len(categories) > 8
         height = max(3.0, 0.32 * len(categories) * max(1, len(series)) / 1.6) if horizontal else 3.4
         longest = max((len(c) for c in categories), default=2)
@@ -170,7 +184,7 @@ def grouped_bars(  # bars per category, one bar per series (collective income by
 @drawn_once
 def trend_lines(*, title: str, years: list[int], series: dict[str, list], unit: str) -> Chart:
     """One line per indicator over the years on record."""
-    with rc_context(STYLE):
+    with _matplotlib().rc_context(STYLE):
         figure = _figure(7.2, 3.2)
         axes = figure.add_subplot()
         for index, (label, values) in enumerate(series.items()):
@@ -197,7 +211,7 @@ def trend_lines(*, title: str, years: list[int], series: dict[str, list], unit: 
 @drawn_once
 def distribution(*, title: str, counts: dict[str, int], unit: str) -> Chart:
     """How many fall in each class (e.g. appraisal grades), bars with their counts written on."""
-    with rc_context(STYLE):
+    with _matplotlib().rc_context(STYLE):
         figure = _figure(5.0, 2.8)
         axes = figure.add_subplot()
         labels = list(counts)

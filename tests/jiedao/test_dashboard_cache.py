@@ -124,10 +124,9 @@ def draws(monkeypatch):
     """Counts the charts matplotlib draws, each test with a chart cache of its own."""
     monkeypatch.setattr(charts, "_CODE", uuid.uuid4().hex)
     drawn = []
-    print_svg = charts.FigureCanvasSVG.print_svg
-    monkeypatch.setattr(
-        charts.FigureCanvasSVG, "print_svg", lambda self, *a, **k: drawn.append(1) or print_svg(self, *a, **k)
-    )
+    canvas = charts._matplotlib().FigureCanvasSVG
+    print_svg = canvas.print_svg
+    monkeypatch.setattr(canvas, "print_svg", lambda self, *a, **k: drawn.append(1) or print_svg(self, *a, **k))
     return drawn
 
 
