@@ -15,6 +15,7 @@ from communities.models import Community
 from communities.periods import due_months, local_today
 from communities.selectors.overview import OVERVIEW_PER_PAGE
 from communities.services import monthly_update_submit
+from jiedao.reporting.cache import bump_figures_version
 from tests.communities.factories import CommunityFactory
 from tests.communities.monthly_helpers import make_update
 
@@ -32,6 +33,8 @@ def add_communities(n: int, start: int = 0) -> None:
             for i in range(start, start + n)
         ]
     )
+    # bulk_create sends no signal: like seed_scale, a fixture writing so retires the cached figures
+    bump_figures_version()
 
 
 def picker_years(page: str) -> list[int]:
@@ -84,12 +87,18 @@ def test_three_hundred_communities_are_paged_small_with_flat_queries(client, sta
     client.force_login(staff)
     url = reverse(URL)
     client.get(url, {})
+    bump_figures_version()  # both counts below are of a cold overview (the grid not yet cached)
     with CaptureQueriesContext(connection) as few:
         small = client.get(url, {})
     add_communities(280, start=20)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, {})
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(url, {})
+    grid = re.compile(r'<table[^>]*data-testid="monthly-grid".*?</table>', re.S)
+    assert len(warm) < len(many)  # the grid from the cache, the same
+    assert grid.search(again.content.decode()).group(0) == grid.search(response.content.decode()).group(0)
     page = response.content.decode()
     assert len(response.content) < 200_000, len(response.content)
     assert page.count('<tr data-community="') == OVERVIEW_PER_PAGE
@@ -128,3 +137,21 @@ def test_the_picker_rule_is_one_kernel_helper():
     assert chosen_year(RequestFactory().get("/", {"year": "2003"}), [2005, 2003], 2026) == 2003
     assert chosen_year(RequestFactory().get("/"), [], 2026) == 2026
     _ = CommunityFactory  # the factory module is importable next to the bulk rows
+
+
+def test_a_write_through_a_service_shows_on_the_next_view_of_the_cached_overview(
+    client, staff, secretary_a, community_a
+):
+    """The grid is cached per figures version: submitting (and accepting) an update retires it."""
+    update = make_update(secretary_a, community_a, date(2005, 1, 1))
+    client.force_login(staff)
+
+    def january() -> str:
+        page = client.get(reverse(URL), {"year": 2005}).content.decode()
+        row = page[page.index('<tr data-community="秀水社区"') :]
+        return re.search(r'<td class="text-center mu-cell mu-(\w+)[^"]*" data-month="1"', row).group(1)
+
+    before = january()
+    assert january() == before  # the cached grid
+    monthly_update_submit(actor=secretary_a, update=update, version=1, notify_reviewers=False)
+    assert january() == "submitted" != before
