@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -206,6 +207,12 @@ def _login_redirect(request, message: str):
     return redirect(f"{reverse(settings.LOGIN_URL)}{'?' + query if query else ''}")
 
 
+def _fragment(request) -> bool:
+    """A fragment a page loads after it (the menu's 我的待办 count): sent to the set-up or code page,
+    htmx would swap that whole page into the menu; a 403 is not swapped and adds no message."""
+    return bool(request.headers.get("HX-Request"))
+
+
 class SignInMiddleware:
     """For signed-in requests: end idle sessions, demand the second factor before any page, and
     mark every response `Cache-Control: private, no-store` (pages and exports with personal data
@@ -255,11 +262,15 @@ class SignInMiddleware:
             if user_has_device(user, confirmed=True):
                 if self._exempt(request, "accounts:two_factor_verify"):
                     return None
+                if _fragment(request):
+                    return HttpResponseForbidden()
                 return redirect(
                     f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}"
                 )
             request.session[NO_DEVICE_KEY] = True
         if two_factor_required(user) and not self._exempt(request, "accounts:two_factor_setup"):
+            if _fragment(request):
+                return HttpResponseForbidden()
             messages.info(request, _("Your role requires two-factor sign-in. Please set it up first."))
             return redirect("accounts:two_factor_setup")
         return None

@@ -66,6 +66,17 @@ def test_required_roles_without_a_device_reach_no_page_but_the_set_up(request, w
     assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
 
 
+def test_a_fragment_loaded_by_the_set_up_page_gets_a_refusal_not_the_set_up_page(auditor, staff):
+    """The menu's 我的待办 count is loaded by htmx after the page: sent to the set-up page, htmx would
+    swap a second set-up form into the menu (two 确认 buttons). It is refused instead (htmx swaps no
+    refusal); a user who owes no second factor gets the count."""
+    client = _sign_in(auditor)
+    response = client.get(reverse("todo:badge"), headers={"HX-Request": "true"})
+    assert response.status_code == 403 and b"form" not in response.content
+    assert client.get(reverse("todo:badge")).status_code == 302  # a plain request is still sent to set up
+    assert _sign_in(staff).get(reverse("todo:badge"), headers={"HX-Request": "true"}).status_code == 200
+
+
 @pytest.mark.parametrize("who", ["staff", "secretary_a", "inspector", "resident"])
 def test_other_roles_sign_in_with_the_password_alone(request, who):
     user = request.getfixturevalue(who)
