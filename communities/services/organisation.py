@@ -52,6 +52,16 @@ def person_matching(*, community_id: int, name: str, id_number: str | None = Non
     return None
 
 
+def _identity_from(member: PartyMember, person: Person) -> None:
+    """The member record's identity fields (kept there for the roster, imports and masks) onto its Person."""
+    person.community_id = member.community_id
+    person.name = member.name
+    person.gender = member.gender
+    person.birth_date = member.birth_date
+    person.id_number = member.id_number.upper()
+    person.mobile = member.mobile
+
+
 def person_for_member(member: PartyMember) -> Person:
     """The member's Person, created or brought up to date from the member record (which keeps the
     identity fields the roster, imports and masks use). Called by the member services."""
@@ -60,12 +70,7 @@ def person_for_member(member: PartyMember) -> Person:
     )
     if person is None:
         person = Person(community_id=member.community_id)
-    person.community_id = member.community_id
-    person.name = member.name
-    person.gender = member.gender
-    person.birth_date = member.birth_date
-    person.id_number = member.id_number.upper()
-    person.mobile = member.mobile
+    _identity_from(member, person)
     person.full_clean()
     person.save()
     return person
@@ -120,12 +125,7 @@ def bulk_link_people(members: list[PartyMember]) -> None:
         person = existing.get(member.id_number.upper())
         if person is None:
             person = new_instance(Person)  # Person(...) for many rows
-            person.community_id = member.community_id
-            person.name = member.name
-            person.gender = member.gender
-            person.birth_date = member.birth_date
-            person.id_number = member.id_number.upper()
-            person.mobile = member.mobile
+            _identity_from(member, person)
             new.append(person)
         member.person = person
     bulk_insert(Person, new)
