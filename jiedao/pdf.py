@@ -1,5 +1,6 @@
 """HTML → PDF with WeasyPrint, fetching nothing but `data:` URLs and the project's own
-static files (DESIGN §6). Every PDF the portal makes goes through `render_pdf`.
+static files (DESIGN §6). Every PDF the portal makes goes through `render_pdf` (or
+`render_pdf_document`, which also gives its pages).
 
 Static files are resolved the way `django.contrib.staticfiles` resolves them — the finders
 (source folders) and the configured static storage (what `collectstatic` wrote, hashed names
