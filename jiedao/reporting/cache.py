@@ -29,7 +29,8 @@ from jiedao.audit import rows_logged
 VERSION_KEY = "reporting:figures-version"
 CACHE_SECONDS = 3600
 WATCHED_APPS = frozenset({"communities", "showcase", "assessment", "disclosure"})
-WATCHED_MODELS = frozenset({("jiedao", "subdistrictyear"), ("jiedao", "workdayoverride")})
+# A user's Profile names their community, which 我的待办 (cached here too) depends on.
+WATCHED_MODELS = frozenset({("jiedao", "subdistrictyear"), ("jiedao", "workdayoverride"), ("jiedao", "profile")})
 
 
 def figures_version() -> int:

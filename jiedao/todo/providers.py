@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from assessment import selectors as assessment_selectors
 from communities import selectors as communities_selectors
 from disclosure import selectors as disclosure_selectors
+from jiedao.permissions import community_id_of, roles_of, supervisor_community_id
+from jiedao.reporting.cache import cached_figures
 from jiedao.todo.items import TodoItem, TodoMore
 from showcase import selectors as showcase_selectors
 
@@ -61,10 +64,22 @@ def todo_for(user) -> list[TodoItem]:
     return todo_list(user).items
 
 
+def cached_todo_list(user) -> TodoList:
+    """todo_list(user), computed once per figures version and day (jiedao/reporting/cache.py: every
+    write to the data the providers read retires it) for the user's roles, community and language.
+    Compiling the providers' window-function queries is most of the page's time, and the menu badge
+    asks for the same list on every page."""
+    if not user.is_authenticated:
+        return TodoList()
+    roles = ",".join(sorted(roles_of(user)))
+    community = community_id_of(user) or supervisor_community_id(user)
+    return cached_figures("todo", lambda: todo_list(user), user.pk, roles, community, get_language())
+
+
 def todo_for_request(request) -> TodoList:
-    """todo_list(request.user), computed once per request (the menu badge and the page share it)."""
+    """The request user's list, read once per request (the menu badge and the page share it)."""
     cached = getattr(request, "_todo_list", None)
     if cached is None:
-        cached = todo_list(request.user)
+        cached = cached_todo_list(request.user)
         request._todo_list = cached
     return cached

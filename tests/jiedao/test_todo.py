@@ -188,3 +188,27 @@ def test_permission_matrix_of_the_todo_pages(personas):
     check_matrix(personas, reverse("todo:list"), signed_in)
     check_matrix(personas, reverse("todo:badge"), signed_in)
     assert_matrix_covers("todo", {"list", "badge"})
+
+
+def test_the_list_kept_between_views_shows_a_change_on_the_next_view(client, staff, secretary_a, community_a):
+    """The list is kept per figures version (jiedao/todo/providers.py): each write retires it."""
+    client.force_login(staff)
+    assert 'data-testid="todo-item"' not in client.get(reverse("todo:list")).content.decode()
+    update = submitted(secretary_a, community_a)
+    page = client.get(reverse("todo:list")).content.decode()
+    assert page.count('data-testid="todo-item"') == 1 and "2005年3月" in page
+    monthly_update_accept(actor=staff, update=update, version=update.version)
+    assert 'data-testid="todo-item"' not in client.get(reverse("todo:list")).content.decode()
+
+
+def test_the_kept_list_is_one_users_and_follows_their_roles(client, staff, make_user, secretary_a, community_a):
+    submitted(secretary_a, community_a)
+    client.force_login(staff)
+    assert ">1<" in client.get(reverse("todo:badge")).content.decode()
+    colleague = make_user("colleague", role=Role.STAFF)
+    client.force_login(colleague)
+    assert ">1<" in client.get(reverse("todo:badge")).content.decode()  # the same work, their own list
+    colleague.groups.clear()  # no role any more: nothing waits for them, at once
+    assert "todo-count" not in client.get(reverse("todo:badge")).content.decode()
+    client.force_login(secretary_a)
+    assert "todo-count" not in client.get(reverse("todo:badge")).content.decode()  # not staff's list
