@@ -1,11 +1,20 @@
 """Sub-district-wide data: the user profile, the sub-district's yearly indicators,
 in-portal notifications and the working-day calendar overrides."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def choice_labels(field) -> dict:
+    """value → label (lazy, so translated when shown) of a model field with choices."""
+    return dict(field.flatchoices)
 
 
 class TimeStamped(models.Model):
@@ -16,6 +25,17 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """get_<field>_display() from a table built once per field. Django rebuilds and hashes the
+        whole choice list on every call, translating each label: 30 rows of a list with two
+        such columns cost about 2 ms."""
+        value = getattr(self, field.attname)
+        try:
+            label = choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's own way
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
 
 
 class Profile(TimeStamped):

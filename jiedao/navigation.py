@@ -1,9 +1,10 @@
 """The menu: each role sees its own entries. Apps add their entries to MENU."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.permissions import Role, roles_of
@@ -56,7 +57,13 @@ MENU = [
 
 
 def menu_for(user) -> list[dict]:
-    roles = roles_of(user)
+    return _menu(roles_of(user), get_script_prefix())
+
+
+@cache
+def _menu(roles: frozenset, script_prefix: str) -> list[dict]:
+    """The menu of a set of roles, its addresses reversed once (the labels stay lazy: translated
+    when the page is rendered). Treat the result as read-only."""
     return [
         {
             "label": item.label,

@@ -125,7 +125,10 @@ def board_years(board: Board) -> list[int]:
 
 def notice_list(*, user) -> QuerySet[Notice]:
     return (
-        Notice.objects.restrict(user).select_related("board", "catalog_item", "author").order_by("-updated_at", "-id")
+        Notice.objects.restrict(user)
+        .select_related("board", "catalog_item", "author")
+        .defer("body", "search_text", "withdraw_reason")  # a list shows none of the long texts
+        .order_by("-updated_at", "-id")
     )
 
 
