@@ -23,6 +23,7 @@ from jiedao.permissions import (
     has_role,
     monthly_update_actions,
 )
+from jiedao.reporting.cache import CACHE_SECONDS
 from jiedao.spreadsheets import spreadsheet_response
 from jiedao.viewkit import (
     ServiceActionView,
@@ -100,6 +101,7 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
             query=self.request.GET.urlencode(),
+            fragment_seconds=CACHE_SECONDS,
             **kwargs,
         )
 
