@@ -123,6 +123,14 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(**{lookup: community_id})
 
 
+def scope_key(user) -> str:
+    """What `visible_to` lets `user` read, as a short name for the keys of cached pages: users with
+    the same key read the same rows."""
+    if roles_of(user) & READ_ALL:
+        return "all"
+    return f"community:{community_id_of(user)}"
+
+
 def is_visible(user, obj: Model) -> bool:
     return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -40,7 +40,9 @@ from jiedao.permissions import (
     feedback_actions,
     get_visible_or_404,
     notice_actions,
+    scope_key,
 )
+from jiedao.reporting.cache import CACHE_SECONDS, figures_version
 from jiedao.viewkit import (
     ServiceActionView,
     ServiceFormMixin,
@@ -99,7 +101,12 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
         filterset = NoticeFilter(
             self.request.GET, queryset=selectors.notice_list(user=self.request.user), request=self.request
         )
-        page = keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page)
+        # The table is a fragment kept per figures version (read first), scope and path: on a hit
+        # the page's query never runs.
+        fragment_key = f"{figures_version()}:{scope_key(self.request.user)}"
+        page = SimpleLazyObject(
+            lambda: keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page)
+        )
         chosen = filterset.chosen
         query = {
             k: v
@@ -107,7 +114,6 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             if v
         }
         return super().get_context_data(
-            object_list=page.object_list,
             page=page,
             filter_query=urlencode(query),
             statuses=NoticeStatus.choices,
@@ -116,6 +122,8 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             filter_form=filterset.form,
             board_options=board_options(filterset, chosen.get("board")),
             flags=disclosure_flags(self.request.user),
+            fragment_key=fragment_key,
+            fragment_seconds=CACHE_SECONDS,
             **kwargs,
         )
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from disclosure.models import Notice
 from jiedao.keyset import decode, encode
 from tests.communities.factories import CommunityFactory
-from tests.disclosure.factories import board_of, residents_item
+from tests.disclosure.factories import board_of, draft, residents_item
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,15 @@ def test_the_board_filter_offers_the_visible_boards_in_a_constant_number_of_quer
     client.force_login(secretary_b)
     own, _n = options_and_queries()
     assert [v for v, _n, _s in own if v] == [boards[1].slug]
+
+
+def test_the_kept_table_shows_a_new_draft_at_once_and_is_never_another_scopes(
+    client, staff, secretary_b, community_a, many
+):
+    """The table is a fragment kept per figures version and scope (NoticeListView)."""
+    client.force_login(staff)
+    assert titles(client.get(reverse(URL)).content.decode())[0] == "公告079"
+    draft(author=staff, community=community_a, title="公告100")
+    assert titles(client.get(reverse(URL)).content.decode())[0] == "公告100"
+    client.force_login(secretary_b)  # the same address, another scope: only their board's notices
+    assert sorted(titles(client.get(reverse(URL)).content.decode())) == [f"公告{i:03d}" for i in range(75, 80)]
