@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -20,7 +21,7 @@ from communities.models import Community
 from jiedao.forms import AnnualReportTextForm
 from jiedao.models import AnnualReport
 from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
-from jiedao.reporting.cache import cached_figures
+from jiedao.reporting.cache import CACHE_SECONDS, cached_figures, figures_version
 from jiedao.reporting.dashboard import cached_community_dashboard_context, cached_dashboard_context
 from jiedao.reporting.figures import years_on_record
 from jiedao.reporting.services import annual_report_request, annual_report_text_save
@@ -39,17 +40,29 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     roles = DASHBOARD_ROLES
 
     def get_context_data(self, **kwargs):
+        version = figures_version()  # read before the figures: what is kept under it is never older
         years = cached_figures("years", years_on_record)
         year = _chosen_year(self.request, years)
         community_id = dashboard_community_id(self.request.user)
         if community_id is None:
             self.template_name = "jiedao/dashboard.html"
-            context = cached_dashboard_context(year=year)
+            community = None
+            dashboard = SimpleLazyObject(lambda: cached_dashboard_context(year=year))
         else:
             self.template_name = "jiedao/dashboard_community.html"
             community = get_object_or_404(Community, pk=community_id)
-            context = cached_community_dashboard_context(community=community, year=year)
-        return super().get_context_data(years=years, **context, **kwargs)
+            dashboard = SimpleLazyObject(lambda: cached_community_dashboard_context(community=community, year=year))
+        # The figures and charts are a fragment of the page kept per version, community and year:
+        # on a hit the figures are not even read from the cache.
+        return super().get_context_data(
+            years=years,
+            year=year,
+            community=community,
+            dashboard=dashboard,
+            fragment_key=f"{version}:{community_id or 'all'}:{year}",
+            fragment_seconds=CACHE_SECONDS,
+            **kwargs,
+        )
 
 
 class AnnualReportListView(RoleRequiredMixin, ListView):
