@@ -16,7 +16,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 worker_class = "sync"
 timeout = 120  # a large spreadsheet import is the slowest request
 graceful_timeout = 30  # a reload lets requests in flight finish
-max_requests = 2000  # recycle workers now and then (memory)
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))  # recycle workers now and then (memory); 0: never
 max_requests_jitter = 200
 forwarded_allow_ips = "127.0.0.1"  # nginx on this machine (or through the socket)
 

@@ -17,7 +17,8 @@ client's own CPU competes with the workers being measured, and a few threads doi
 http.client requests cost less than locust's gevent runtime and statistics (and add no dependency).
 
 Environment: BENCH_SCALES (default 20,300,3000), BENCH_SCALE_YEARS (default 2), BENCH_YEARS (10),
-BENCH_COMMUNITIES (20), BENCH_CLIENTS (8), BENCH_WINDOW (seconds per window, default 3).
+BENCH_COMMUNITIES (20), BENCH_CLIENTS (8), BENCH_WINDOW (seconds per window, default 3), BENCH_PAGES
+(names from tests/benchmarks/pages.py, comma-separated; default all).
 """
 
 import http.client
@@ -41,6 +42,7 @@ YEARS = int(os.environ.get("BENCH_YEARS", "10"))
 COMMUNITIES = int(os.environ.get("BENCH_COMMUNITIES", "20"))
 SCALES = [int(n) for n in os.environ.get("BENCH_SCALES", "20,300,3000").split(",") if n.strip()]
 SCALE_YEARS = int(os.environ.get("BENCH_SCALE_YEARS", "2"))
+PAGES = [n.strip() for n in os.environ.get("BENCH_PAGES", ",".join(PUBLIC + STAFF)).split(",") if n.strip()]
 PUBLIC_RATIO, PUBLIC_P95, STAFF_P95 = 0.5, 50.0, 100.0
 SCALE_RATIO, SIZE_LIMIT = 1.5, 200 * 1024
 FLOOR = "/bench-floor/"
@@ -86,11 +88,11 @@ class Site:
             headers["Cookie"] = self.cookie
         return headers
 
-    def get(self, path: str, staff: bool = False) -> tuple[int, int, float]:
+    def get(self, path: str, staff: bool = False, source: str = "127.0.0.1") -> tuple[int, int, float]:
         """(status, bytes, seconds) of one request on a new connection (gunicorn's sync workers
-        close each connection anyway)."""
+        close each connection anyway) from the loopback address `source`."""
         started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=(source, 0))
         try:
             connection.request("GET", path, headers=self.headers(staff))
             response = connection.getresponse()
@@ -117,11 +119,11 @@ def load_window(site: Site, path: str, staff: bool, seconds: float) -> tuple[int
     latencies, errors, lock = [], [0], threading.Lock()
     stop_at = time.perf_counter() + seconds
 
-    def client():
+    def client(source: str):
         mine, bad = [], 0
         while time.perf_counter() < stop_at:
             try:
-                status, _size, took = site.get(path, staff)
+                status, _size, took = site.get(path, staff, source)
             except OSError:
                 bad += 1
                 continue
@@ -132,7 +134,9 @@ def load_window(site: Site, path: str, staff: bool, seconds: float) -> tuple[int
             latencies.extend(mine)
             errors[0] += bad
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    # Each client connects from its own loopback address: at 1,000 requests a second, one address's
+    # 28,000 ports sit in TIME_WAIT within half a minute, and connect() then slows unevenly.
+    threads = [threading.Thread(target=client, args=(f"127.0.1.{n + 1}",)) for n in range(CLIENTS)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -193,7 +197,14 @@ def mark(ok: bool) -> str:
 
 def test_page_benchmark_and_scale_table():
     port = free_port()
-    overrides = {"BENCHMARK_FLOOR": "true", "GUNICORN_WORKERS": "3", "LOG_LEVEL": "WARNING"}
+    # Workers are not recycled while measuring: at 1,000 requests a second gunicorn's max_requests
+    # would restart each worker every few seconds, a second of start-up in whichever window it fell.
+    overrides = {
+        "BENCHMARK_FLOOR": "true",
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_MAX_REQUESTS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
     with ProductionStack(env_overrides=overrides) as stack:
         stack.prepare(seed=False)
 
@@ -208,7 +219,7 @@ def test_page_benchmark_and_scale_table():
         )
         print(f"{'page':<18}{'req/s':>8}{'floor':>8}{'ratio':>7}{'p95 ms':>8}{'floor p95':>10}{'err':>5}  target")
         results = {}
-        for name in PUBLIC + STAFF:
+        for name in PAGES:
             staff = name in STAFF
             r = measure_page(site, urls[name], staff)
             results[name] = r
@@ -233,7 +244,7 @@ def test_page_benchmark_and_scale_table():
             site = start(stack, port)
             urls = site.urls()
             row = {}
-            for name in PUBLIC + STAFF:
+            for name in PAGES:
                 staff = name in STAFF
                 for _ in range(2):
                     site.get(urls[name], staff)
@@ -251,7 +262,7 @@ def test_page_benchmark_and_scale_table():
         )
         header = f"{'page':<18}" + "".join(f"{f'{n} ms':>10}{'kB':>7}{'×':>6}" for n in SCALES) + "  targets"
         print(header)
-        for name in PUBLIC + STAFF:
+        for name in PAGES:
             cells, ok_time, ok_size = "", True, True
             for n in SCALES:
                 ms, size = table[n][name]
