@@ -29,7 +29,7 @@ from communities.choices import MonthlyCell
 from communities.models import Community, MonthlyUpdate
 from communities.periods import due_months, local_today, month_label
 from communities.selectors import FILED_STATUSES, GridRow, monthly_cell_state, monthly_grid
-from jiedao.reporting.cache import cached_figures, figures_version
+from jiedao.reporting.cache import cached_figures
 from jiedao.viewkit import chosen_year, year_choices
 
 OVERVIEW_PER_PAGE = 30
@@ -72,9 +72,6 @@ class OverviewPage:
     overdue_total: int  # overdue community-months of the whole selection
     overdue_by_month: list[tuple[date, int]]  # (month, communities overdue), due months only
     overdue_groups: list[OverdueGroup]  # the page's communities with overdue months
-    # Names this page's content for the template's fragment cache: the figures version it was read
-    # under and the selection (scope, filters, page, day, language).
-    key: str = ""
 
 
 def _states_of(communities: QuerySet[Community], year: int, today: date) -> dict[int, set[str]]:
@@ -160,7 +157,6 @@ def monthly_overview_page(
     of the grid's queries and Python work (issue 16). Nothing personal is kept: the scope is part
     of the key and each request still renders its own page."""
     today = today or local_today()
-    version = figures_version()  # read before the data: what is kept under it is never older
     selected = communities.restrict(user).order_by("code")
     parts = f"{_selection_key(selected)}|{state}|{page_number}|{per_page}|{year}|{today}|{get_language()}"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
@@ -185,7 +181,6 @@ def monthly_overview_page(
         overdue_total=data["overdue_total"],
         overdue_by_month=data["overdue_by_month"],
         overdue_groups=data["overdue_groups"],
-        key=f"{version}:{digest}",
     )
 
 

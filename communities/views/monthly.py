@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
@@ -22,8 +23,9 @@ from jiedao.permissions import (
     get_visible_or_404,
     has_role,
     monthly_update_actions,
+    scope_key,
 )
-from jiedao.reporting.cache import CACHE_SECONDS
+from jiedao.reporting.cache import CACHE_SECONDS, figures_version
 from jiedao.spreadsheets import spreadsheet_response
 from jiedao.viewkit import (
     ServiceActionView,
@@ -78,13 +80,17 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         overview, year, today = self.filters()
-        page = monthly_overview_page(
-            user=self.request.user,
-            year=year,
-            communities=overview.qs,
-            state=overview.value("state", ""),
-            page_number=self.request.GET.get("page"),
-            today=today,
+        version = figures_version()  # read before the data: what is kept under it is never older
+        # Read only when the page's fragment is not kept (the template's {% cache %}).
+        page = SimpleLazyObject(
+            lambda: monthly_overview_page(
+                user=self.request.user,
+                year=year,
+                communities=overview.qs,
+                state=overview.value("state", ""),
+                page_number=self.request.GET.get("page"),
+                today=today,
+            )
         )
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -92,15 +98,15 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
         return super().get_context_data(
             filter=overview.form,
             year=year,
-            rows=page.rows,
             overview=page,
-            page_obj=page.page_obj,
-            is_paginated=page.page_obj.has_other_pages(),
             page_query=query.urlencode(),
             months=[date(year, m, 1) for m in range(1, 13)],
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
             query=self.request.GET.urlencode(),
+            # the fragment is the same for everyone who reads the same communities (the scope),
+            # the same query string and day
+            fragment_key=f"{version}:{scope_key(self.request.user)}:{today}",
             fragment_seconds=CACHE_SECONDS,
             **kwargs,
         )
