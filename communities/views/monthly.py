@@ -25,7 +25,7 @@ from jiedao.permissions import (
     monthly_update_actions,
     scope_key,
 )
-from jiedao.reporting.cache import CACHE_SECONDS, figures_version
+from jiedao.reporting.cache import fragment_context
 from jiedao.spreadsheets import spreadsheet_response
 from jiedao.viewkit import (
     ServiceActionView,
@@ -80,7 +80,6 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         overview, year, today = self.filters()
-        version = figures_version()  # read before the data: what is kept under it is never older
         # Read only when the page's fragment is not kept (the template's {% cache %}).
         page = SimpleLazyObject(
             lambda: monthly_overview_page(
@@ -106,8 +105,7 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
             query=self.request.GET.urlencode(),
             # the fragment is the same for everyone who reads the same communities (the scope),
             # the same query string and day
-            fragment_key=f"{version}:{scope_key(self.request.user)}:{today}",
-            fragment_seconds=CACHE_SECONDS,
+            **fragment_context(scope_key(self.request.user), today),
             **kwargs,
         )
 

@@ -42,7 +42,7 @@ from jiedao.permissions import (
     notice_actions,
     scope_key,
 )
-from jiedao.reporting.cache import CACHE_SECONDS, figures_version
+from jiedao.reporting.cache import fragment_context
 from jiedao.viewkit import (
     ServiceActionView,
     ServiceFormMixin,
@@ -101,9 +101,8 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
         filterset = NoticeFilter(
             self.request.GET, queryset=selectors.notice_list(user=self.request.user), request=self.request
         )
-        # The table is a fragment kept per figures version (read first), scope and path: on a hit
-        # the page's query never runs.
-        fragment_key = f"{figures_version()}:{scope_key(self.request.user)}"
+        # The table is a fragment kept per figures version, scope and path: on a hit the page's
+        # query never runs.
         page = SimpleLazyObject(
             lambda: keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page)
         )
@@ -122,8 +121,7 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             filter_form=filterset.form,
             board_options=board_options(filterset, chosen.get("board")),
             flags=disclosure_flags(self.request.user),
-            fragment_key=fragment_key,
-            fragment_seconds=CACHE_SECONDS,
+            **fragment_context(scope_key(self.request.user)),
             **kwargs,
         )
 

@@ -1,8 +1,11 @@
-"""The dashboard's figures and charts, computed once per data version (issue 16).
+"""What staff pages show of the data, computed once per data version (issue 16).
 
 Computing the staff dashboard reads every app's figures for two years (about 25 queries) and
-the charts whose data changed (charts.py keeps each drawing per content). Its inputs change a few times a day, so
-the result is kept in the cache (Redis in production) under a key holding
+the charts whose data changed (charts.py keeps each drawing per content); 我的待办 compiles a
+window-function query per kind of item; the monthly overview and the notice list render a grid
+or a table. Their inputs change a few times a day, so the results (and, through
+`fragment_context`, the pages' rendered fragments) are kept in the cache (Redis in production)
+under a key holding
 
 - the **figures version**, a counter in the cache bumped by every write to the data the figures
   come from: any save, delete or m2m change of a model of the feature apps or of the
@@ -16,7 +19,7 @@ the result is kept in the cache (Redis in production) under a key holding
 The counter is bumped at the write *and* again when its transaction commits: a reader that computed
 from the not-yet-committed state in between stored it under the first bump's version, which the
 second one retires. A reader reads the version before it computes, so what it stores is never
-newer than its key. Entries also expire after `CACHE_SECONDS` as a safety net.
+older than its key. Entries also expire after `CACHE_SECONDS` as a safety net.
 """
 
 from django.core.cache import cache
@@ -67,6 +70,14 @@ def cached_figures(name: str, compute, *parts):
         value = compute()
         cache.set(key, value, timeout=CACHE_SECONDS)
     return value
+
+
+def fragment_context(*parts) -> dict:
+    """For a template's `{% cache fragment_seconds <name> fragment_key … %}` around what a page
+    shows of the figures: the key holds the figures version, read here, before the view's lazy data
+    is read while rendering (so what is kept under it is never older), and `parts` (who may read
+    what, the day…)."""
+    return {"fragment_key": ":".join(map(str, (figures_version(), *parts))), "fragment_seconds": CACHE_SECONDS}
 
 
 def watched(model) -> bool:

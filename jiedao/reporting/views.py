@@ -21,7 +21,7 @@ from communities.models import Community
 from jiedao.forms import AnnualReportTextForm
 from jiedao.models import AnnualReport
 from jiedao.permissions import DASHBOARD_ROLES, REPORT_ROLES, RoleRequiredMixin, dashboard_community_id
-from jiedao.reporting.cache import CACHE_SECONDS, cached_figures, figures_version
+from jiedao.reporting.cache import cached_figures, fragment_context
 from jiedao.reporting.dashboard import cached_community_dashboard_context, cached_dashboard_context
 from jiedao.reporting.figures import years_on_record
 from jiedao.reporting.services import annual_report_request, annual_report_text_save
@@ -40,7 +40,6 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     roles = DASHBOARD_ROLES
 
     def get_context_data(self, **kwargs):
-        version = figures_version()  # read before the figures: what is kept under it is never older
         years = cached_figures("years", years_on_record)
         year = _chosen_year(self.request, years)
         community_id = dashboard_community_id(self.request.user)
@@ -59,8 +58,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             year=year,
             community=community,
             dashboard=dashboard,
-            fragment_key=f"{version}:{community_id or 'all'}:{year}",
-            fragment_seconds=CACHE_SECONDS,
+            **fragment_context(community_id or "all", year),
             **kwargs,
         )
 
