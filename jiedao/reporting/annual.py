@@ -2,6 +2,7 @@
 progress saved as it goes). Each chapter's app part comes from that app's selectors, imported by name."""
 
 import gc
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from communities.choices import CommunityKind
 from communities.selectors import monthly_report_section
 from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
-from jiedao.pdf import PAGE_LINK, join_pdfs, render_pdf_document
+from jiedao.pdf import PAGE_LINK, join_pdfs, render_pdf, render_pdf_document
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
 from jiedao.reporting.rights import rights_report_section
 from jiedao.reporting.texts import annual_report_text_of
@@ -137,11 +138,15 @@ def annual_report_context(*, year: int, progress: Progress = _no_progress) -> di
 # the whole report at once took 830 MB), a document of a bounded size keeps a build's peak flat. The
 # running title and the page numbers ("第 3 页 / 共 97 页") are laid over the joined pages, since the
 # total is known only then; the contents page, laid out last, gives each chapter's page as a number.
+# A report that fits in one document (the demo's 20 communities) is laid out at once instead, as
+# annual_report_html: no second document for the cover and the page furniture, and no join.
 
-# HTML characters laid out in one document at most, about 40 pages of tables and 170 MB of WeasyPrint's
-# boxes (make bench). A chapter larger than this is cut before one of its sections, which then starts
-# a page; a single section is never cut.
+# HTML characters (layout_size) laid out in one document at most, about 40 pages of tables and 170 MB
+# of WeasyPrint's boxes (make bench). A chapter larger than this is cut before one of its sections,
+# which then starts a page; a single section is never cut.
 DOCUMENT_SIZE = 120_000
+# A chart's `data:` URL is one image to WeasyPrint however long it is, not pages of boxes: not counted.
+DATA_URL = re.compile(r'"data:[^"]*"')
 # The cover and the contents (checked on every build).
 FRONT_PAGES = 2
 FURNITURE_ANCHOR = "page-furniture"
@@ -159,6 +164,11 @@ CHAPTERS = (
 APPENDIX = ("appendix", gettext_noop("Appendix: the communities"))
 
 
+def layout_size(html: str) -> int:
+    """The characters of `html` that count against DOCUMENT_SIZE: all but its `data:` URLs."""
+    return len(DATA_URL.sub('""', html))
+
+
 @dataclass(frozen=True)
 class Chapter:
     """A run of the report that starts on a page of its own, as HTML: a chapter or part of the appendix."""
@@ -171,7 +181,7 @@ def report_chapters(context: dict) -> list[Chapter]:
     chapters = []
     for anchor, template, _title in CHAPTERS:
         html = render_to_string(template, context)
-        chapters.extend(_cut(Chapter(anchor, html)) if len(html) > DOCUMENT_SIZE else [Chapter(anchor, html)])
+        chapters.extend(_cut(Chapter(anchor, html)) if layout_size(html) > DOCUMENT_SIZE else [Chapter(anchor, html)])
     rows = context["rows"]
     for start in range(0, max(len(rows), 1), APPENDIX_RUN):
         first = start == 0
@@ -213,7 +223,7 @@ def _cut(chapter: Chapter) -> list[Chapter]:
     html, starts = chapter.html, _SectionStarts(chapter.html).starts
     cuts, run_start, previous = [], 0, 0
     for start in [*starts[1:], len(html)]:  # the heading stays with the first section
-        if start - run_start > DOCUMENT_SIZE and previous > run_start:
+        if previous > run_start and layout_size(html[run_start:start]) > DOCUMENT_SIZE:
             cuts.append(previous)
             run_start = previous
         previous = start
@@ -251,8 +261,12 @@ def annual_report_html(*, year: int, progress: Progress = _no_progress) -> str:
     """The whole report as one HTML document (what the PDF shows, laid out at once)."""
     context = annual_report_context(year=year, progress=progress)
     progress(55, _("Writing the chapters"))
-    body = _front(context) + "".join(chapter.html for chapter in report_chapters(context))
-    return report_document(context, body=body)
+    return _whole_document(context, report_chapters(context))
+
+
+def _whole_document(context: dict, chapters: list[Chapter]) -> str:
+    """The cover, the contents (pages by target-counter) and `chapters` as one document, furniture by CSS."""
+    return report_document(context, body=_front(context) + "".join(chapter.html for chapter in chapters))
 
 
 def documents_of(chapters: list[Chapter]) -> list[list[Chapter]]:
@@ -260,11 +274,12 @@ def documents_of(chapters: list[Chapter]) -> list[list[Chapter]]:
     documents: list[list[Chapter]] = []
     size = DOCUMENT_SIZE
     for chapter in chapters:
-        if size + len(chapter.html) > DOCUMENT_SIZE:
+        chapter_size = layout_size(chapter.html)
+        if size + chapter_size > DOCUMENT_SIZE:
             documents.append([])
             size = 0
         documents[-1].append(chapter)
-        size += len(chapter.html)
+        size += chapter_size
     return documents
 
 
@@ -272,6 +287,11 @@ def annual_report_pdf(*, year: int, progress: Progress = _no_progress) -> bytes:
     context = annual_report_context(year=year, progress=progress)
     progress(55, _("Writing the chapters"))
     documents = documents_of(report_chapters(context))
+    if len(documents) == 1:  # laid out at once, as annual_report_html: no front document and no join
+        progress(60, _("Laying out the pages"))
+        pdf = render_pdf(_whole_document(context, documents[0]))
+        progress(95, _("Saving the file"))
+        return pdf
     laid_out, pages = [], {}
     offset = FRONT_PAGES
     for number, chapters in enumerate(documents, 1):

@@ -1,6 +1,7 @@
 """The annual report laid out in several documents and joined (issue 16: bounded memory) reads as the
 report laid out at once: the same text, the contents' page numbers, bookmarks and links on the pages
-the chapters start on, and every page after the cover numbered "第 N 页 / 共 M 页" under the running title."""
+the chapters start on, and every page after the cover numbered "第 N 页 / 共 M 页" under the running title.
+A report that fits in one document is laid out at once, and reads the same."""
 
 import io
 import re
@@ -35,28 +36,31 @@ def page_texts(path: Path, *options: str) -> list[str]:
     return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
 
 
-@pytest.fixture
-def pdfs(settings, tmp_path, monkeypatch):
-    """The 2005 report of the demo communities built as the worker builds it, with every chapter and
-    every 6 communities of the appendix in a document of its own; and the same HTML laid out at once."""
+@pytest.fixture(params=["parts", "whole"])
+def pdfs(request, settings, tmp_path, monkeypatch):
+    """The 2005 report of the demo communities built as the worker builds it: with every chapter and
+    every 6 communities of the appendix in a document of its own ("parts"), or as it comes, small enough
+    for one document ("whole"); and the same HTML laid out at once."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SUBDISTRICT_NAME = "龙潭街道"
     communities_demo.load(stdout=io.StringIO(), password="demo-pass-123")
     jiedao_demo.load(stdout=io.StringIO(), password="demo-pass-123")
-    monkeypatch.setattr(reports, "DOCUMENT_SIZE", 1)
-    monkeypatch.setattr(reports, "_cut", lambda chapter: [chapter])  # cut chapters: the test below
-    monkeypatch.setattr(reports, "APPENDIX_RUN", 6)
+    if request.param == "parts":
+        monkeypatch.setattr(reports, "DOCUMENT_SIZE", 1)
+        monkeypatch.setattr(reports, "_cut", lambda chapter: [chapter])  # cut chapters: the test below
+        monkeypatch.setattr(reports, "APPENDIX_RUN", 6)
     joined, whole = tmp_path / "joined.pdf", tmp_path / "whole.pdf"
     with override(settings.LANGUAGE_CODE):
         laid_out = []
-        real = reports.render_pdf_document
-        monkeypatch.setattr(
-            reports, "render_pdf_document", lambda html, **kw: laid_out.append(html) or real(html, **kw)
-        )
+        for name in ("render_pdf_document", "render_pdf"):
+            real = getattr(reports, name)
+            monkeypatch.setattr(reports, name, lambda html, real=real, **kw: laid_out.append(html) or real(html, **kw))
         joined.write_bytes(reports.annual_report_pdf(year=2005))
         whole.write_bytes(render_pdf(reports.annual_report_html(year=2005)))
-    # 6 chapters, 4 runs of the appendix (20 communities), then the cover and contents
-    assert len(laid_out) == 11
+    if request.param == "parts":  # 6 chapters, 4 runs of the appendix (20 communities), then the cover and contents
+        assert len(laid_out) == 11
+    else:  # the cover, the contents and every chapter, as annual_report_html gives them
+        assert len(laid_out) == 1 and 'id="overview"' in laid_out[0] and 'class="toc"' in laid_out[0]
     return joined, whole
 
 
@@ -80,7 +84,14 @@ def test_the_contents_bookmarks_and_links_lead_to_the_page_each_chapter_starts_o
         (top,) = outline.root
         marks = {item.title: pdf.pages.index(pikepdf.Page(item.destination[0])) + 1 for item in top.children}
     assert {title: marks[title] for title in CHAPTERS} == starts
-    links = [pdf.pages.index(pikepdf.Page(a.Dest[0])) + 1 for a in pdf.pages[1].Annots if "/Dest" in a]
+    # a link to a page (documents joined) or to a named destination (laid out at once)
+    named = pikepdf.NameTree(pdf.Root.Names.Dests) if "/Names" in pdf.Root else {}
+
+    def target(dest):
+        dest = named[str(dest)] if isinstance(dest, pikepdf.String) else dest
+        return pdf.pages.index(pikepdf.Page(dest[0])) + 1
+
+    links = [target(a.Dest) for a in pdf.pages[1].Annots if "/Dest" in a]
     assert set(links) == set(starts.values())
 
 
@@ -120,3 +131,12 @@ def test_a_chapter_too_large_for_one_document_is_cut_before_a_section_and_number
     path = tmp_path / "last.pdf"
     path.write_bytes(pdf)
     assert "（五）公推直选" in "".join(page_texts(path))  # numbered on from the sections before it
+
+
+def test_a_charts_data_url_does_not_count_against_a_documents_size():
+    """A chart is one image to WeasyPrint however long its data: URL, not pages of boxes."""
+    chart = reports.Chapter("economy", '<img src="data:image/svg+xml;base64,' + "A" * reports.DOCUMENT_SIZE + '">')
+    table = reports.Chapter("economy", "<p>" + "A" * reports.DOCUMENT_SIZE + "</p>")
+    outlook = reports.Chapter("outlook", "<p>问题和打算</p>")
+    assert reports.documents_of([chart, outlook]) == [[chart, outlook]]
+    assert reports.documents_of([table, outlook]) == [[table], [outlook]]
