@@ -20,10 +20,12 @@ class NoticeFilter(django_filters.FilterSet):
     board = django_filters.ModelChoiceFilter(
         label=_("Board"), queryset=_visible_boards, to_field_name="slug", empty_label=_("All boards")
     )
+    # Where the boards are too many for a list to pick from (a district of many communities).
+    board_name = django_filters.CharFilter(label=_("Board name"), field_name="board__name", lookup_expr="icontains")
 
     class Meta:
         model = Notice
-        fields = ["status", "board"]
+        fields = ["status", "board", "board_name"]
 
     @property
     def chosen(self) -> dict:

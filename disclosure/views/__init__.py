@@ -74,12 +74,20 @@ def line_initial(notice) -> list[dict]:
 # -- notices ------------------------------------------------------------------------------------
 
 
+# Up to this many boards the filter is a list to pick from; past it (a district of many communities,
+# where the list alone would outweigh the page) a box for part of a board's name.
+BOARD_CHOICES_LIMIT = 50
+
+
 def board_options(filterset: NoticeFilter, chosen) -> str:
-    """The board filter's <option>s joined here: Django's Select widget renders a template per
-    option, which at 300 boards was most of the page's time (issue 16)."""
+    """The board filter's <option>s joined here (Django's Select widget renders a template per
+    option, issue 16), or "" when the user sees more than BOARD_CHOICES_LIMIT boards."""
     field = filterset.form.fields["board"]
     chosen_slug = getattr(chosen, "slug", "")
-    rows = [("", field.empty_label), *field.queryset.values_list("slug", "name")]
+    boards = list(field.queryset.values_list("slug", "name")[: BOARD_CHOICES_LIMIT + 1])
+    if len(boards) > BOARD_CHOICES_LIMIT:
+        return ""
+    rows = [("", field.empty_label), *boards]
     return mark_safe(
         "".join(
             f'<option value="{escape(slug)}"{" selected" if slug == chosen_slug else ""}>{escape(name)}</option>'
@@ -107,17 +115,22 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             lambda: keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page)
         )
         chosen = filterset.chosen
-        query = {
+        boards = {
             k: v
-            for k, v in (("status", chosen.get("status")), ("board", getattr(chosen.get("board"), "slug", None)))
+            for k, v in (
+                ("board", getattr(chosen.get("board"), "slug", None)),
+                ("board_name", chosen.get("board_name")),
+            )
             if v
         }
+        query = {"status": chosen.get("status"), **boards} if chosen.get("status") else boards
         return super().get_context_data(
             page=page,
             filter_query=urlencode(query),
+            board_query=urlencode(boards),
             statuses=NoticeStatus.choices,
             status=chosen.get("status", ""),
-            board=chosen.get("board"),
+            board_name=chosen.get("board_name", ""),
             filter_form=filterset.form,
             board_options=board_options(filterset, chosen.get("board")),
             flags=disclosure_flags(self.request.user),

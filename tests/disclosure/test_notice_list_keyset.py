@@ -151,3 +151,16 @@ def test_the_kept_table_shows_a_new_draft_at_once_and_is_never_another_scopes(
     assert titles(client.get(reverse(URL)).content.decode())[0] == "公告100"
     client.force_login(secretary_b)  # the same address, another scope: only their board's notices
     assert sorted(titles(client.get(reverse(URL)).content.decode())) == [f"公告{i:03d}" for i in range(75, 80)]
+
+
+def test_past_fifty_boards_the_filter_is_a_box_for_part_of_a_board_name(client, staff, community_a, many):
+    """A district of many communities: the list of boards would outweigh the page."""
+    for i in range(50):
+        board_of(CommunityFactory(code=f"Y{i:02d}", name=f"远郊{i:02d}社区"))
+    client.force_login(staff)
+    page = client.get(reverse(URL)).content.decode()
+    assert '<select name="board"' not in page and 'data-testid="board-name"' in page
+    name = board_of(community_a).name
+    page = client.get(reverse(URL), {"board_name": name[:3], "status": "draft"}).content.decode()
+    assert len(titles(page)) == PER_PAGE and "board_name=" in link(page, "next")  # A's 75 drafts, paged
+    assert not titles(client.get(reverse(URL), {"board_name": "远郊"}).content.decode())  # their boards hold none
