@@ -185,6 +185,15 @@ class Notice(TimeStamped):
                 condition=models.Q(status=NoticeStatus.PUBLISHED),
                 name="notice_public_latest",
             ),
+            # The dashboard's counts of a year's publications and its event notices (few of all).
+            models.Index(
+                fields=["published_at"],
+                condition=models.Q(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]),
+                name="notice_published_year",
+            ),
+            models.Index(
+                fields=["period_start"], condition=models.Q(event_date__isnull=False), name="notice_event_period"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,16 +6,11 @@ from django.utils.translation import gettext as _
 from assessment.selectors import dashboard_figures_by_year as assessment_dashboard_figures
 from communities.models import Community, CommunityYear
 from communities.selectors import monthly_dashboard_figures_by_year
-from disclosure.selectors import dashboard_figures as disclosure_dashboard_figures
+from disclosure.selectors import dashboard_figures_by_year as disclosure_dashboard_figures
 from jiedao.reporting import charts
 from jiedao.reporting.cache import cached_figures
 from jiedao.reporting.figures import Figure, economy, grade_chart, income_chart, roster_counted, trend_charts
 from showcase.selectors import dashboard_figures_by_year as showcase_dashboard_figures
-
-
-def _disclosure_dashboard_figures(*, years) -> dict[int, dict]:
-    return {year: disclosure_dashboard_figures(year=year) for year in years}  # no multi-year form yet
-
 
 # Dashboard figures: function(*, years) → {year: dict of plain values}, merged; the years shown
 # are read together, so no source costs a query per year.
@@ -23,7 +18,7 @@ DASHBOARD_SOURCES = (
     monthly_dashboard_figures_by_year,
     showcase_dashboard_figures,
     assessment_dashboard_figures,
-    _disclosure_dashboard_figures,
+    disclosure_dashboard_figures,
 )
 
 

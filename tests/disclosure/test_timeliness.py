@@ -8,10 +8,10 @@ import pytest
 
 from disclosure import selectors, services
 from disclosure.choices import Category, Frequency, Timeliness
-from disclosure.models import CatalogItem
+from disclosure.models import CatalogItem, DisclosureEvent, EventKind
 from disclosure.periods import calendar_for_year
 from jiedao.models import Notification, WorkdayOverride
-from tests.disclosure.factories import CatalogItemFactory, at, published
+from tests.disclosure.factories import CatalogItemFactory, at, published, through_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,56 @@ def test_timeliness_page_lists_a_boards_late_and_missing_disclosures(
     listing = page.content.decode().split('data-testid="late-missing"')[1]
     assert "2005-09-01 – 2005-09-30" in listing and "2005-10-19" in listing and "2005-10-20" in listing
     assert listing.count("<tr>") == 1 + 12  # header + September late + 11 months missing
+
+
+def test_the_dashboards_total_counts_as_the_table_does(
+    secretary_a, secretary_b, staff, approver, community_a, community_b
+):
+    """timeliness_total (the dashboard) counts in SQL what timeliness_table counts cell by cell."""
+    monthly = CatalogItemFactory(
+        category=Category.RESIDENTS, name="居务月报", frequency=Frequency.MONTHLY, deadline_workdays=10
+    )
+    council = CatalogItemFactory(
+        category=Category.RESIDENTS, name="民主议事会决议", frequency=Frequency.EVENT, deadline_workdays=5
+    )
+    CatalogItem.objects.exclude(pk__in=[monthly.pk, council.pk]).update(active=False)
+    chain = {"author": secretary_a, "reviewer": staff, "approver": approver}
+    published(**chain, community=community_a, item=monthly, period_start=date(2005, 9, 1), at_=at(date(2005, 10, 19)))
+    published(**chain, community=community_a, item=monthly, period_start=date(2005, 8, 1), at_=at(date(2005, 9, 15)))
+    published(
+        **{**chain, "author": secretary_b},
+        community=community_b,
+        item=monthly,
+        period_start=date(2005, 8, 1),
+        at_=at(date(2005, 9, 1)),
+    )
+
+    def event(title, day):
+        return services.event_record(
+            actor=secretary_a,
+            event=DisclosureEvent(
+                community=community_a,
+                catalog_item=council,
+                kind=EventKind.COUNCIL_DECISION,
+                title=title,
+                occurred_on=day,
+            ),
+        )
+
+    disclosed = services.event_draft_notice(actor=secretary_a, event=event("通过道路硬化方案", date(2005, 9, 28)))
+    through_chain(disclosed, **chain, at_=at(date(2005, 10, 9)))
+    event("通过集体资产租赁方案", date(2005, 11, 7))  # never disclosed
+
+    for as_of in (date(2005, 10, 12), date(2005, 11, 10), date(2006, 3, 1)):
+        table = selectors.timeliness_table(year=2005, as_of=as_of)
+        total, published_any = selectors.timeliness_totals(years=[2005], as_of=as_of)[2005]
+        expected = table.total
+        assert (total.expected, total.on_time, total.late, total.missing) == (
+            expected.expected,
+            expected.on_time,
+            expected.late,
+            expected.missing,
+        ), as_of
+        assert published_any == any(cell.published_on for cell in table.cells)
+    assert (total.expected, total.on_time, total.late, total.missing) == (26, 3, 1, 22)
+    assert selectors.timeliness_totals(years=[2004], as_of=date(2006, 3, 1))[2004][1] is False  # nothing in 2004
