@@ -9,8 +9,10 @@ not what is measured), saying what nginx would say (X-Forwarded-Proto/For).
 1. Load: 10 history years × 20 communities, 8 concurrent clients. Each page is measured in windows
    alternating with the floor in the same run (floor, page, floor, page), so a noisy shared machine
    moves both alike; printed per page: req/s, ratio to the floor, p95 ms, and the target marked.
-2. Scale: each page's time (median of a few sequential requests) and size at 20 / 300 / 3,000
-   communities (BENCH_SCALE_YEARS years of history each), with the ratio to 20 and the 200 kB limit.
+2. Scale: each page's time and size at 20 / 300 / 3,000 communities (BENCH_SCALE_YEARS years of
+   history each), with the ratio to 20 and the 200 kB limit: the time of a kept page (median of
+   sequential requests, as most views are served) and of the first view after a change (every
+   kept page and fragment retired: the page computed and rendered).
 
 The load client is a small threaded HTTP client rather than locust: on a 2-core machine the
 client's own CPU competes with the workers being measured, and a few threads doing blocking
@@ -29,6 +31,8 @@ import time
 
 import pytest
 
+from jiedao.pagecache import new_public_version
+from jiedao.reporting.cache import new_figures_version
 from tests.benchmarks.pages import PUBLIC, STAFF, page_urls
 from tests.production.stack import ProductionStack, free_port
 
@@ -45,6 +49,7 @@ SCALE_YEARS = int(os.environ.get("BENCH_SCALE_YEARS", "2"))
 PAGES = [n.strip() for n in os.environ.get("BENCH_PAGES", ",".join(PUBLIC + STAFF)).split(",") if n.strip()]
 PUBLIC_RATIO, PUBLIC_P95, STAFF_P95 = 0.5, 50.0, 100.0
 SCALE_RATIO, SIZE_LIMIT = 1.5, 200 * 1024
+SCALE_SAMPLES = 11
 FLOOR = "/bench-floor/"
 
 STAFF_SESSION = """
@@ -176,6 +181,16 @@ def measure_page(site: Site, path: str, staff: bool) -> dict:
     }
 
 
+def first_view(site: Site, path: str, staff: bool) -> float:
+    """Seconds of a request right after a change: new public and figures versions retire every
+    kept page, fragment and figure (the stack shares this process's Redis), as a publish would."""
+    new_public_version()
+    new_figures_version()
+    status, _size, took = site.get(path, staff)
+    assert status == 200, (path, status)
+    return took
+
+
 def seed(stack: ProductionStack, communities: int, years: int) -> float:
     started = time.monotonic()
     stack.manage(
@@ -238,6 +253,8 @@ def test_page_benchmark_and_scale_table():
         stack.stop("web")
 
         # 2. Page time and size as the city grows ---------------------------------------------------
+        # kept: as most views are served (the page or its fragment kept); first view: right after a
+        # change retired everything kept, so the page is computed and rendered.
         table = {}
         for communities in SCALES:
             took = seed(stack, communities, SCALE_YEARS)
@@ -248,29 +265,36 @@ def test_page_benchmark_and_scale_table():
                 staff = name in STAFF
                 for _ in range(2):
                     site.get(urls[name], staff)
-                samples = [site.get(urls[name], staff) for _ in range(5)]
+                samples = [site.get(urls[name], staff) for _ in range(SCALE_SAMPLES)]
                 assert all(status == 200 for status, _s, _t in samples), (name, communities, samples[0])
-                row[name] = (statistics.median(t for _st, _s, t in samples) * 1000, samples[-1][1])
+                first = [first_view(site, urls[name], staff) for _ in range(3)]
+                row[name] = (
+                    statistics.median(t for _st, _s, t in samples) * 1000,
+                    statistics.median(first) * 1000,
+                    samples[-1][1],
+                )
             table[communities] = row
             stack.stop("web")
             print(f"seeded {communities} communities × {SCALE_YEARS} years in {took:.0f}s", flush=True)
 
         base = SCALES[0]
         print(
-            f"\n== Scale: median of 5 sequential requests per page, {SCALE_YEARS} history years; "
-            f"ratio to {base} communities (target ≤ {SCALE_RATIO}×) and size (limit 200 kB)"
+            f"\n== Scale: ms of a kept page (median of {SCALE_SAMPLES} sequential requests) and of the first "
+            f"view after a change (median of 3), {SCALE_YEARS} history years; ratio to {base} communities "
+            f"(target ≤ {SCALE_RATIO}×) and size (limit 200 kB)"
         )
-        header = f"{'page':<18}" + "".join(f"{f'{n} ms':>10}{'kB':>7}{'×':>6}" for n in SCALES) + "  targets"
-        print(header)
+        header = f"{'page':<18}" + "".join(f"{f'{n} kept':>10}{'first':>8}{'kB':>6}{'×':>6}{'×1st':>6}" for n in SCALES)
+        print(header + "  targets")
         for name in PAGES:
-            cells, ok_time, ok_size = "", True, True
+            cells, ok_time, ok_first, ok_size = "", True, True, True
             for n in SCALES:
-                ms, size = table[n][name]
-                ratio = ms / table[base][name][0]
+                ms, first_ms, size = table[n][name]
+                ratio, first_ratio = ms / table[base][name][0], first_ms / table[base][name][1]
                 ok_time &= ratio <= SCALE_RATIO
+                ok_first &= first_ratio <= SCALE_RATIO
                 ok_size &= size <= SIZE_LIMIT
-                cells += f"{ms:>10.0f}{size / 1024:>7.0f}{ratio:>6.2f}"
-            print(f"{name:<18}{cells}  time {mark(ok_time)}; size {mark(ok_size)}")
+                cells += f"{ms:>10.1f}{first_ms:>8.1f}{size / 1024:>6.0f}{ratio:>6.2f}{first_ratio:>6.2f}"
+            print(f"{name:<18}{cells}  kept {mark(ok_time)}; first view {mark(ok_first)}; size {mark(ok_size)}")
 
         errors = sum(r["errors"] for r in results.values())
         assert errors == 0, f"{errors} requests failed during the load runs"
