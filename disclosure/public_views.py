@@ -109,6 +109,9 @@ class SearchView(View):
                 "last": offset + len(results),
                 "previous_page": number - 1 if number > 1 else None,
                 "next_page": number + 1 if len(rows) > PER_PAGE else None,
+                # the last page of a search that reached the ranked matches' limit
+                "capped": len(rows) <= PER_PAGE and offset + len(results) >= search.SEARCH_CANDIDATES,
+                "candidates": search.SEARCH_CANDIDATES,
                 "gongkai_root": reverse("gongkai:board_index"),
             },
         )

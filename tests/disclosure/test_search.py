@@ -14,6 +14,7 @@ from django.urls import reverse
 from disclosure import search, selectors, services
 from disclosure.models import Board, Notice, SearchSynonym
 from disclosure.selectors.public_lists import latest_public_notices
+from jiedao.pagecache import new_public_version
 from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,22 @@ def test_at_300_communities_the_search_uses_the_gin_index_and_public_pages_stay_
         assert response.status_code == 200, url
         assert len(response.content) < 200 * 1024, (url, len(response.content))
     assert "最低生活保障" in Client().get(SEARCH, {"q": "低保"}).content.decode()
+
+
+def test_a_word_in_very_many_notices_ranks_the_newest_matches_and_says_so(publish, monkeypatch):
+    """Ranking every match of a word nearly every notice has (公开) took seconds at 3,000 communities:
+    the newest SEARCH_CANDIDATES matches are ranked, and the last page says only those are listed."""
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 22)
+    oldest = publish("慰问慰问慰问情况", "<p>慰问困难群众，慰问金已发放。</p>")  # the best match, but the oldest
+    for i in range(25):
+        publish(f"慰问活动第{i}次")
+    first = results("慰问")
+    assert "第 1–20 条" in first and "page=2" in first and 'data-testid="search-capped"' not in first
+    last = Client().get(SEARCH, {"q": "慰问", "page": 2}).content.decode()
+    assert "第 21–22 条" in last and "page=3" not in last
+    assert "只列出最新的 22 条相符的公告" in last
+    assert oldest.title not in first + last  # past the newest 22
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 500)
+    new_public_version()  # the page as the limit now makes it, not the one kept
+    page = results("慰问")
+    assert page.index(oldest.title) < page.index("慰问活动第")  # ranked first among all
