@@ -11,7 +11,10 @@ class DisclosureConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .search import words_of
         from .services.boards import board_for_new_community
+
+        self.words_of = words_of  # for warm_up()
 
         for model in (
             models.CatalogItem,
@@ -51,3 +54,8 @@ class DisclosureConfig(AppConfig):
             mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")
+
+    def warm_up(self):
+        """Called by a web worker as it starts (jiedao/wsgi.py): the search's dictionary (jieba's,
+        about a second to load) is read then, not by the first resident who searches."""
+        self.words_of("公开")

@@ -1,17 +1,17 @@
 import os
 
+from django.apps import apps
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.settings")
 application = get_wsgi_application()
 
-# A web worker loads what its first request would otherwise wait for as it starts: the URLconf and
-# every view it imports (Django imports them on the first request: 0.7 s, most of it WeasyPrint's
-# libraries) and the search's dictionary (jieba's, about a second). No resident's first page after
-# a start or a worker's recycling waits for them.
-from django.urls import get_resolver  # noqa: E402
-
-from disclosure.search import words_of  # noqa: E402
-
-get_resolver().url_patterns  # noqa: B018 - imported for its side effect
-words_of("公开")
+# A web worker loads what its first request would otherwise wait for as it starts, so that no
+# resident's first page after a start or a worker's recycling waits: the URLconf and every view it
+# imports (Django imports them on the first request: 0.7 s, most of it WeasyPrint's libraries),
+# then whatever an app's `warm_up()` loads (disclosure: the search's dictionary, about a second).
+get_resolver().url_patterns  # noqa: B018 - read for its imports
+for config in apps.get_app_configs():
+    if hasattr(config, "warm_up"):
+        config.warm_up()
