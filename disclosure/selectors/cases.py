@@ -86,10 +86,14 @@ def case_figures(year: int, community=None) -> CaseFigures:
     return CaseFigures(year=year, **values)
 
 
-def case_figures_by_community(year: int) -> dict[int, CaseFigures]:
-    """case_figures for every community with a case that year, keyed by community id. One query."""
+def case_figures_by_community(year: int, communities=None) -> dict[int, CaseFigures]:
+    """case_figures for every community (or each of the ids `communities`) with a case that year,
+    keyed by community id. One query."""
+    cases = Case.objects.of_year(year)
+    if communities is not None:
+        cases = cases.filter(community__in=communities)
     rows = (
-        Case.objects.of_year(year)
+        cases
         .annotate(replied_day=TruncDate("replied_at"))
         .values("community_id")
         .order_by("community_id")

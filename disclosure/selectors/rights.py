@@ -24,8 +24,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from communities.models import Community
 from disclosure.choices import FeedbackStatus
-from disclosure.models import Decision, Feedback, MeetingOpinion, NoticeReadDay, OpenMeeting
-from disclosure.selectors import timeliness_table
+from disclosure.models import Board, Decision, Feedback, MeetingOpinion, NoticeReadDay, OpenMeeting
+from disclosure.selectors import timeliness_rates
 from disclosure.selectors.cases import case_figures_by_community
 
 __all__ = ["MEETINGS_TARGET", "PARTICIPATION_TARGET", "RightsRow", "rights_history", "rights_index"]
@@ -123,17 +123,19 @@ class RightsRow:
         return _mean(self.parts.values())
 
 
-def rights_index(year: int, community=None) -> list[RightsRow]:
-    """One RightsRow per community (or only `community`), in the communities' order."""
-    communities = Community.objects.order_by("code")
-    if community is not None:
-        communities = communities.filter(pk=getattr(community, "pk", community))
+def rights_index(year: int, communities=None) -> list[RightsRow]:
+    """One RightsRow per community (or per one of `communities`, a page of them), in the
+    communities' order. Reads only the given communities' records."""
+    only = communities is not None
+    if not only:
+        communities = Community.objects.order_by("code")
     rows = {c.pk: RightsRow(community=c, year=year) for c in communities}
 
-    for table_row in timeliness_table(year=year).rows:
-        row = rows.get(table_row["board"].community_id)
+    boards = Board.objects.filter(community__in=rows) if only else None
+    for board, rates in timeliness_rates(year=year, boards=boards).items():
+        row = rows.get(board.community_id)
         if row is not None:
-            row.due, row.on_time = table_row["total"].expected, table_row["total"].on_time
+            row.due, row.on_time = rates["*"].expected, rates["*"].on_time
 
     reads = (
         NoticeReadDay.objects.filter(day__year=year, notice__board__community__in=rows)
@@ -179,7 +181,7 @@ def rights_index(year: int, community=None) -> list[RightsRow]:
         row = rows[q["notice__board__community"]]
         row.questions, row.questions_on_time = q["total"], q["on_time"]
 
-    for community_id, figures in case_figures_by_community(year).items():
+    for community_id, figures in case_figures_by_community(year, communities=list(rows) if only else None).items():
         row = rows.get(community_id)
         if row is not None:
             row.cases, row.cases_on_time = figures.total, figures.answered_on_time
@@ -190,4 +192,4 @@ def rights_index(year: int, community=None) -> list[RightsRow]:
 
 def rights_history(community, years) -> list[RightsRow]:
     """The community's index for each of `years` (oldest first)."""
-    return [rights_index(year, community=community)[0] for year in sorted(years)]
+    return [rights_index(year, communities=[community])[0] for year in sorted(years)]

@@ -429,7 +429,7 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
             years=year_choices(with_data, this_year),
             table=table,
             board=board,
-            problems=table.cells_of(slug) if board else [],
+            problems=selectors.timeliness_problems(board=board, year=year) if board else [],
             **kwargs,
         )
 

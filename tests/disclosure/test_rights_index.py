@@ -129,7 +129,7 @@ def test_public_pages_show_the_index_with_a_fixed_number_of_queries(
 def test_the_annual_report_has_the_index_year_on_year(records, community_a):
     html = annual_report_html(year=2005)
     table = re.search(r'data-testid="report-rights">(.*?)</table>', html, re.S).group(1)
-    row = rights_index(2005, community=community_a)[0]
+    row = rights_index(2005, communities=[community_a])[0]
     assert community_a.name in table and str(row.index) in table and str(row.decide) in table
     assert "2004" in html and 'class="chart"' in html
 

@@ -200,20 +200,24 @@ def test_timeliness_page_lists_a_boards_late_and_missing_disclosures(
     assert listing.count("<tr>") == 1 + 12  # header + September late + 11 months missing
 
 
-def test_the_dashboards_total_counts_as_the_table_does(
-    secretary_a, secretary_b, staff, approver, community_a, community_b
-):
-    """timeliness_total (the dashboard) counts in SQL what timeliness_table counts cell by cell."""
+@pytest.fixture
+def mixed_year(secretary_a, secretary_b, staff, approver, community_a, community_b):
+    """2005 with a monthly item published on time, late and not at all on two boards, and a
+    council decision disclosed on time beside one never disclosed."""
     monthly = CatalogItemFactory(
         category=Category.RESIDENTS, name="居务月报", frequency=Frequency.MONTHLY, deadline_workdays=10
     )
     council = CatalogItemFactory(
         category=Category.RESIDENTS, name="民主议事会决议", frequency=Frequency.EVENT, deadline_workdays=5
     )
-    CatalogItem.objects.exclude(pk__in=[monthly.pk, council.pk]).update(active=False)
+    quarterly = CatalogItemFactory(
+        category=Category.FINANCE, name="财务季报", frequency=Frequency.QUARTERLY, deadline_workdays=15
+    )
+    CatalogItem.objects.exclude(pk__in=[monthly.pk, council.pk, quarterly.pk]).update(active=False)
     chain = {"author": secretary_a, "reviewer": staff, "approver": approver}
     published(**chain, community=community_a, item=monthly, period_start=date(2005, 9, 1), at_=at(date(2005, 10, 19)))
     published(**chain, community=community_a, item=monthly, period_start=date(2005, 8, 1), at_=at(date(2005, 9, 15)))
+    published(**chain, community=community_a, item=quarterly, period_start=date(2005, 7, 1), at_=at(date(2005, 10, 9)))
     published(
         **{**chain, "author": secretary_b},
         community=community_b,
@@ -238,16 +242,51 @@ def test_the_dashboards_total_counts_as_the_table_does(
     through_chain(disclosed, **chain, at_=at(date(2005, 10, 9)))
     event("通过集体资产租赁方案", date(2005, 11, 7))  # never disclosed
 
-    for as_of in (date(2005, 10, 12), date(2005, 11, 10), date(2006, 3, 1)):
-        table = selectors.timeliness_table(year=2005, as_of=as_of)
+
+AS_OF_DATES = (date(2005, 10, 12), date(2005, 11, 10), date(2006, 3, 1))
+
+
+def _counts(rate):
+    return (rate.expected, rate.on_time, rate.late, rate.missing)
+
+
+@pytest.mark.usefixtures("mixed_year")
+def test_the_dashboards_total_counts_as_the_cells_do():
+    """timeliness_totals (the dashboard) counts in SQL what timeliness_cells counts cell by cell."""
+    for as_of in AS_OF_DATES:
+        cells = selectors.timeliness_cells(year=2005, as_of=as_of)
+        expected = selectors.Rate()
+        for cell in cells:
+            expected.add(cell)
         total, published_any = selectors.timeliness_totals(years=[2005], as_of=as_of)[2005]
-        expected = table.total
-        assert (total.expected, total.on_time, total.late, total.missing) == (
-            expected.expected,
-            expected.on_time,
-            expected.late,
-            expected.missing,
-        ), as_of
-        assert published_any == any(cell.published_on for cell in table.cells)
-    assert (total.expected, total.on_time, total.late, total.missing) == (26, 3, 1, 22)
+        assert _counts(total) == _counts(expected), as_of
+        assert published_any == any(cell.published_on for cell in cells)
+    assert _counts(total) == (34, 4, 1, 29)
     assert selectors.timeliness_totals(years=[2004], as_of=date(2006, 3, 1))[2004][1] is False  # nothing in 2004
+
+
+@pytest.mark.usefixtures("mixed_year")
+def test_each_boards_rates_count_as_its_cells_do(community_a, community_b):
+    """timeliness_rates (the table, the 四权 index) gives each board's rate per category as its
+    cells count, for every board at once or for a few boards, at three dates."""
+    board_a, board_b = community_a.disclosure_board, community_b.disclosure_board
+    for as_of in AS_OF_DATES:
+        cells = selectors.timeliness_cells(year=2005, as_of=as_of)
+        every = selectors.timeliness_rates(year=2005, as_of=as_of)
+        only_b = selectors.timeliness_rates(year=2005, as_of=as_of, boards=[board_b])
+        assert list(only_b) == [board_b]
+        for board in (board_a, board_b):
+            for category in (Category.RESIDENTS, Category.FINANCE, "*"):
+                expected = selectors.Rate()
+                for cell in cells:
+                    if cell.board == board and category in (cell.item.category, "*"):
+                        expected.add(cell)
+                assert _counts(every[board][category]) == _counts(expected), (as_of, board, category)
+        assert _counts(only_b[board_b]["*"]) == _counts(every[board_b]["*"])
+    # 1 Mar 2006: A's 12 months (Sept on time, Aug late), 4 quarters (Q3 on time) and two councils
+    # (one on time, one missing); B's 12 months (Aug on time) and 4 quarters.
+    assert _counts(every[board_a]["*"]) == (18, 3, 1, 14)
+    assert _counts(every[board_b]["*"]) == (16, 1, 0, 15)
+    table = selectors.timeliness_table(year=2005, as_of=date(2006, 3, 1))
+    assert _counts(table.total) == (34, 4, 1, 29)
+    assert [r["board"] for r in table.rows if r["board"].community_id] == [board_a, board_b]
