@@ -13,13 +13,17 @@ from django.views.generic import TemplateView
 
 from disclosure import selectors
 from disclosure.models import Board, Notice
-from disclosure.selectors.rights import MEETINGS_TARGET, PARTICIPATION_TARGET, rights_history, rights_index
+from disclosure.selectors.rights import MEETINGS_TARGET, PARTICIPATION_TARGET, rights_history, rights_page
 from disclosure.services.rights import notice_read_count
+from jiedao.pagecache import public_page
 from jiedao.viewkit import year_choices, year_param
 
 PARTS = ("know", "take_part", "decide", "supervise")
 PART_LABELS = {"know": _("know"), "take_part": _("take part"), "decide": _("decide"), "supervise": _("supervise")}
 HISTORY_YEARS = 3
+# The index counts reads, meetings and 诉求, which no service announces with a public-version bump:
+# its pages are kept for at most this long (seconds), and say so.
+RIGHTS_REFRESH = 10 * 60
 
 
 def _public_notice(pk: int) -> Notice:
@@ -86,19 +90,23 @@ def _index_year(request) -> tuple[int, list[int]]:
     return year_param(request, max(with_data) if with_data else this_year), with_data
 
 
+@method_decorator(public_page(refresh=RIGHTS_REFRESH), name="get")
 class RightsIndexView(TemplateView):
+    """The communities' index of a year, in pages; a box narrows them by name."""
+
     template_name = "public/rights/index.html"
 
     def get_context_data(self, **kwargs):
         year, with_data = _index_year(self.request)
-        boards = {b.community_id: b for b in Board.objects.filter(community__isnull=False)}
-        rows = rights_index(year)
-        for row in rows:
-            row.board = boards.get(row.community.pk)
+        name = self.request.GET.get("community", "").strip()[:30]
+        page = rights_page(year=year, name=name, page=self.request.GET.get("page"))
         years = sorted(year_choices([*with_data, year], timezone.localdate().year))
-        return super().get_context_data(year=year, rows=rows, years=years, **kwargs)
+        return super().get_context_data(
+            year=year, page_obj=page, community_name=name, years=years, refresh_minutes=RIGHTS_REFRESH // 60, **kwargs
+        )
 
 
+@method_decorator(public_page(refresh=RIGHTS_REFRESH), name="get")
 class RightsCommunityView(TemplateView):
     template_name = "public/rights/community.html"
 
@@ -107,7 +115,13 @@ class RightsCommunityView(TemplateView):
         year, _with_data = _index_year(self.request)
         history = rights_history(board.community, range(year - HISTORY_YEARS + 1, year + 1))
         return super().get_context_data(
-            board=board, year=year, row=history[-1], history=history, chart=chart_bars(history), **kwargs
+            board=board,
+            year=year,
+            row=history[-1],
+            history=history,
+            chart=chart_bars(history),
+            refresh_minutes=RIGHTS_REFRESH // 60,
+            **kwargs,
         )
 
 

@@ -84,9 +84,18 @@ def page_key(path: str) -> str:
     return f"pagecache:page:{hashlib.sha256(path.encode()).hexdigest()[:32]}"
 
 
-def public_page(view):
+def _within(version: dict, refresh: int) -> dict:
+    """The version for a page renewed every `refresh` seconds: the content version and the period."""
+    period_start = int(time.time()) // refresh * refresh
+    return {"token": f"{version['token']}:{period_start}", "at": max(version["at"], period_start)}
+
+
+def public_page(view=None, *, refresh: int | None = None):
     """Decorate a function view (or `method_decorator(public_page, name="get")`) of a page that is
-    the same for every anonymous visitor."""
+    the same for every anonymous visitor. With `refresh` (seconds), the page is also rendered anew
+    that often: for a page that counts what no service announces with a bump (reads, meetings held)."""
+    if view is None:
+        return lambda view: public_page(view, refresh=refresh)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -97,6 +106,8 @@ def public_page(view):
         # One cache round trip for the version and the page (each trip builds a Redis client).
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or public_version()
+        if refresh:
+            version = _within(version, refresh)
         etag = etag_for(version, path)
         if _not_modified(request, etag, version["at"]):
             response = HttpResponseNotModified()

@@ -194,6 +194,12 @@ class Notice(TimeStamped):
             models.Index(
                 fields=["period_start"], condition=models.Q(event_date__isnull=False), name="notice_event_period"
             ),
+            # published_years: the first and last period with a published notice, from the index's ends
+            models.Index(
+                fields=["period_start"],
+                condition=models.Q(status=NoticeStatus.PUBLISHED),
+                name="notice_published_period",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

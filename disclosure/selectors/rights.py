@@ -20,6 +20,7 @@ A fixed number of queries per year, whatever the number of communities."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from communities.models import Community
@@ -28,8 +29,9 @@ from disclosure.models import Board, Decision, Feedback, MeetingOpinion, NoticeR
 from disclosure.selectors import timeliness_rates
 from disclosure.selectors.cases import case_figures_by_community
 
-__all__ = ["MEETINGS_TARGET", "PARTICIPATION_TARGET", "RightsRow", "rights_history", "rights_index"]
+__all__ = ["MEETINGS_TARGET", "PARTICIPATION_TARGET", "RightsRow", "rights_history", "rights_index", "rights_page"]
 
+COMMUNITIES_PER_PAGE = 50  # the public index's page: its time and size do not grow with the city
 MEETINGS_TARGET = 4  # open meetings or deliberation councils a year that count as full marks
 PARTICIPATION_TARGET = 40  # participations a year that count as full marks
 HUNDRED = Decimal(100)
@@ -188,6 +190,21 @@ def rights_index(year: int, communities=None) -> list[RightsRow]:
             row.cases_rated, row.cases_satisfied = figures.rated, figures.satisfied
 
     return [row.compute() for row in rows.values()]
+
+
+def rights_page(*, year: int, name: str = "", page=None) -> Page:
+    """One page of the communities (by code; `name` narrows them to those whose name holds it),
+    as their RightsRows of `year`, each with its `board` (None without one)."""
+    communities = Community.objects.order_by("code")
+    if name:
+        communities = communities.filter(name__icontains=name)
+    result = Paginator(communities, COMMUNITIES_PER_PAGE).get_page(page)
+    rows = rights_index(year, communities=list(result))
+    boards = {b.community_id: b for b in Board.objects.filter(community__in=[row.community for row in rows])}
+    for row in rows:
+        row.board = boards.get(row.community.pk)
+    result.object_list = rows
+    return result
 
 
 def rights_history(community, years) -> list[RightsRow]:

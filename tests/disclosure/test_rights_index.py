@@ -2,6 +2,7 @@
 the 知情 part (the notice page's beacon and the printed board's QR code), and the public pages."""
 
 import re
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,8 +15,10 @@ from django.utils import timezone
 
 from disclosure.choices import FeedbackStatus, MeetingKind, NoticeStatus
 from disclosure.models import Case, MeetingOpinion, Notice, NoticeReadDay, OpenMeeting
+from disclosure.public_rights import RIGHTS_REFRESH
 from disclosure.selectors.rights import rights_index
 from disclosure.services import board_for_community, case_close, case_rate, case_reply, notice_read_count
+from jiedao.pagecache import bump_public_version
 from jiedao.reporting.annual import annual_report_html
 from tests.communities.factories import CommunityFactory
 from tests.disclosure.case_helpers import recorded
@@ -150,3 +153,41 @@ def test_the_index_opens_on_the_latest_year_with_published_notices(client, recor
     response = client.get(reverse("gongkai:rights_index"))
     assert response.context["year"] == latest < timezone.localdate().year
     assert list(response.context["years"])[-1] == timezone.localdate().year
+
+
+def test_the_index_is_paged_and_finds_a_community_by_name(client, records, community_a, community_b, monkeypatch):
+    """A district of thousands of communities: the index shows a page of them, and a box finds one."""
+    monkeypatch.setattr("disclosure.selectors.rights.COMMUNITIES_PER_PAGE", 1)
+    first, second = sorted([community_a, community_b], key=lambda c: c.code)
+    url = reverse("gongkai:rights_index") + "?year=2005"
+    page_one = client.get(url).content.decode()
+    assert f'data-testid="rights-{first.code}"' in page_one and f'data-testid="rights-{second.code}"' not in page_one
+    assert "第 1 页 / 共 2 页" in page_one
+    page_two = client.get(url + "&page=2").content.decode()
+    assert f'data-testid="rights-{second.code}"' in page_two and f'data-testid="rights-{first.code}"' not in page_two
+    found = client.get(url + "&community=" + second.name[1:]).content.decode()
+    assert f'data-testid="rights-{second.code}"' in found and f'data-testid="rights-{first.code}"' not in found
+    assert "共 1 个社区" in found
+    assert "没有符合条件的社区" in client.get(url + "&community=没有这个社区").content.decode()
+
+
+def test_the_index_is_kept_for_visitors_and_renewed_every_period(client, records, community_a, monkeypatch):
+    """Meetings and reads announce no public-version bump: the kept page is renewed every
+    RIGHTS_REFRESH seconds, with a new ETag; a bump (a publication) renews it at once."""
+    board = board_for_community(community=community_a)
+    url = reverse("gongkai:rights_community", args=[board.slug]) + "?year=2005"
+    before = client.get(url)
+    assert "数字每 10 分钟更新一次" in before.content.decode()
+    meeting(board, date(2005, 11, 1), decisions="修缮活动室", opinions="居民代表赞成", residents=30, members=6)
+    kept = client.get(url)
+    assert kept.content == before.content and kept["ETag"] == before["ETag"]  # the same period: kept
+    bump_public_version()
+    bumped = client.get(url)
+    assert bumped.content != before.content and bumped["ETag"] != before["ETag"]
+
+    meeting(board, date(2005, 11, 8), decisions="增设路灯", opinions="居民代表赞成", residents=40, members=6)
+    assert client.get(url).content == bumped.content
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + RIGHTS_REFRESH)
+    renewed = client.get(url)
+    assert renewed.content != bumped.content and renewed["ETag"] != bumped["ETag"]
