@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +30,31 @@ class HandlerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+# Up to this many communities the filing form lists them to pick from; past it (a city of thousands,
+# where the list alone would outweigh the page) the resident types the community's name, as the
+# staff notices' board filter does (BOARD_CHOICES_LIMIT in disclosure/views).
+COMMUNITY_CHOICES_LIMIT = 50
+
+
+class CommunityNameField(forms.CharField):
+    """A community by its full name (names are unique), exactly: one query, whatever the number of
+    communities."""
+
+    default_error_messages = {
+        "unknown": _("There is no community named “%(name)s”; please check the community's full name."),
+    }
+
+    def clean(self, value):
+        name = super().clean(value)
+        community = Community.objects.filter(name=name).first()
+        if community is None:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"name": name})
+        return community
+
+
 class CaseFileForm(forms.Form):
-    """A resident's filing: phone-first, four fields and a honeypot."""
+    """A resident's filing: phone-first, four fields and a honeypot. The community is a list up to
+    COMMUNITY_CHOICES_LIMIT communities, a box for its name past it (one query either way)."""
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.order_by("code"))
     category = forms.ChoiceField(label=_("Category"), choices=CaseCategory.choices)
@@ -45,6 +69,20 @@ class CaseFileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: people leave it empty
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        rows = list(field.queryset.values_list("pk", "name")[: COMMUNITY_CHOICES_LIMIT + 1])
+        if len(rows) > COMMUNITY_CHOICES_LIMIT:
+            self.fields["community"] = CommunityNameField(
+                label=field.label,
+                max_length=Community._meta.get_field("name").max_length,
+                help_text=_("Type the full name of your community."),
+                widget=forms.TextInput(attrs={"autocomplete": "off", "data-testid": "case-community-name"}),
+            )
+        else:  # the rows read above are the options: no second query when the list renders
+            field.choices = [("", field.empty_label), *rows]
 
 
 class CaseRecordForm(forms.Form):
