@@ -194,11 +194,12 @@ class Notice(TimeStamped):
             models.Index(
                 fields=["period_start"], condition=models.Q(event_date__isnull=False), name="notice_event_period"
             ),
-            # published_years: the first and last period with a published notice, from the index's ends
+            # Timeliness: each board's first publication of an item's period, read from the index alone
+            # in the order it groups by; and published_years' first and last period, from its ends.
             models.Index(
-                fields=["period_start"],
+                fields=["period_start", "catalog_item", "board", "published_at"],
                 condition=models.Q(status=NoticeStatus.PUBLISHED),
-                name="notice_published_period",
+                name="notice_first_publication",
             ),
         ]
         constraints = [
