@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from jiedao.client_address import ratelimit_key
+from jiedao.pagecache import public_page
 from jiedao.viewkit import add_service_errors
 
 from . import services
@@ -20,8 +22,12 @@ from .selectors import decisions as selectors
 from .supervision_forms import OpinionForm
 
 PER_PAGE = 20
+# The services bump the public version on every change the pages show; an opinion period closes by
+# the date, which nothing announces: the kept pages are renewed this often (seconds) as well.
+OPINION_PERIOD_REFRESH = 10 * 60
 
 
+@method_decorator(public_page(refresh=OPINION_PERIOD_REFRESH), name="get")
 class MeetingListView(View):
     """A board's meetings announced with their agenda, newest first."""
 
@@ -38,6 +44,7 @@ def trail_or_404(slug, pk) -> OpenMeeting:
         raise Http404 from None
 
 
+@method_decorator(public_page(refresh=OPINION_PERIOD_REFRESH), name="get")
 class TrailView(View):
     def get(self, request, slug, pk):
         meeting = trail_or_404(slug, pk)

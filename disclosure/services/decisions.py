@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import Role, ensure_can_draft, ensure_can_manage, users_with_role
 from jiedao.services import notify
 from jiedao.workdays import add_workdays
@@ -58,6 +59,7 @@ def meeting_announce(*, actor, meeting: OpenMeeting, opinions_until) -> OpenMeet
     meeting.announced_at = meeting.announced_at or timezone.now()
     meeting.opinions_until = opinions_until
     meeting.save(update_fields=["announced_at", "opinions_until", "updated_at"])
+    bump_public_version()  # the board's meeting list and the trail show it
     return meeting
 
 
@@ -94,6 +96,7 @@ def opinion_moderate(*, actor, opinion: MeetingOpinion, show: bool) -> MeetingOp
     opinion.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
     opinion.moderated_by = actor
     opinion.save(update_fields=["status", "moderated_by", "updated_at"])
+    bump_public_version()  # a shown opinion is on the public trail
     return opinion
 
 
@@ -116,6 +119,7 @@ def decision_save(*, actor, decision: Decision, opinions=()) -> Decision:
     decision.full_clean()
     decision.save()
     decision.opinions_heard.set(opinions)
+    bump_public_version()
     return decision
 
 
@@ -151,6 +155,7 @@ def decision_item_save(*, actor, item: DecisionItem) -> DecisionItem:
     _refuse_personal_numbers(item.task, item.progress_note)
     item.full_clean()
     item.save()
+    bump_public_version()
     return item
 
 

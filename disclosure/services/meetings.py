@@ -5,6 +5,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from jiedao.pagecache import bump_public_version
 from jiedao.permissions import ensure_can_draft
 
 from ..choices import Category
@@ -17,6 +18,7 @@ def meeting_save(*, actor, meeting: OpenMeeting) -> OpenMeeting:
     ensure_can_draft(actor, meeting.board)
     meeting.full_clean()
     meeting.save()
+    bump_public_version()  # an announced meeting's record is on its public trail
     return meeting
 
 
