@@ -2,8 +2,21 @@
 board, its latest public notice). Plain SQL, so the benchmark can ask a database it does not run
 Django against."""
 
-PUBLIC = ["home", "index", "board", "filtered board", "notice", "feed", "print", "shifan", "search"]
-STAFF = ["dashboard", "monthly overview", "staff notices", "todo"]
+PUBLIC = [
+    "home",
+    "index",
+    "board",
+    "filtered board",
+    "notice",
+    "feed",
+    "print",
+    "shifan",
+    "search",
+    "rights index",
+    "rights community",
+    "meetings",
+]
+STAFF = ["dashboard", "monthly overview", "staff notices", "todo", "timeliness"]
 
 NOTICE_SQL = """
 SELECT b.slug, n.id FROM disclosure_notice n
@@ -29,8 +42,12 @@ def page_urls(query) -> dict[str, str]:
         "print": f"/gongkai/{slug}/{notice}/print/",
         "shifan": "/shifan/",
         "search": "/gongkai/search/?q=%E5%85%AC%E5%BC%80",  # 公开
+        "rights index": f"/gongkai/siquan/?year={year}",  # 四权 index
+        "rights community": f"/gongkai/siquan/{slug}/?year={year}",
+        "meetings": f"/gongkai/{slug}/yishi/",  # the board's meetings (decision trails)
         "dashboard": "/subdistrict/dashboard/",
         "monthly overview": "/communities/monthly/",
         "staff notices": "/disclosure/",
         "todo": "/todo/",  # 我的待办 (jiedao/todo)
+        "timeliness": f"/disclosure/timeliness/?year={year}",  # 公开及时率
     }

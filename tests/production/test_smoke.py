@@ -133,6 +133,34 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
     assert "退出" not in phone.content()
 
+    # -- files a 诉求 (a form posted through nginx over HTTPS: CSRF and the rate limit as deployed)
+    # and follows it with the query code; then the 四权 index and a decision trail, kept pages
+    phone.goto("/gongkai/suqiu/")
+    phone.select_option("#id_community", label=community)
+    phone.select_option("#id_category", "environment")
+    phone.fill("#id_body", "三组路灯坏了一个月，晚上出行不便。")
+    phone.fill("#id_contact", "13812345678")
+    phone.get_by_role("button", name="提交").click()
+    phone.wait_for_load_state()
+    code = phone.get_by_test_id("case-code").inner_text()
+    phone.goto("/gongkai/suqiu/chaxun/")
+    phone.fill("#id_code", code)
+    phone.get_by_role("button", name="查询").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_test_id("case-state").inner_text() == "办理中", phone.locator("main").inner_text()[:2000]
+    assert "13812345678" not in phone.content()
+    index = phone.goto("/gongkai/siquan/")
+    assert index.ok and index.headers.get("etag") and community in phone.get_by_test_id("rights-table").inner_text()
+    phone.get_by_role("link", name=community, exact=True).click()
+    phone.wait_for_load_state()
+    assert phone.get_by_test_id("rights-chart").count() == 1
+    (board,) = stack.sql("SELECT slug FROM disclosure_board WHERE community_id IS NULL")[0]
+    meetings = phone.goto(f"/gongkai/{board}/yishi/")
+    assert meetings.ok and meetings.headers.get("etag")
+    phone.get_by_test_id("public-meeting").first.click()
+    phone.wait_for_load_state()
+    assert phone.get_by_test_id("trail-opinions").count() == 1
+
     # -- staff build the 2005 annual report: the worker (not the web process) makes it
     staff.goto("/subdistrict/reports/")
     staff.get_by_label("年度").select_option("2005")
