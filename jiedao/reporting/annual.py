@@ -288,8 +288,11 @@ def annual_report_pdf(*, year: int, progress: Progress = _no_progress) -> bytes:
     progress(55, _("Writing the chapters"))
     documents = documents_of(report_chapters(context))
     if len(documents) == 1:  # laid out at once, as annual_report_html: no front document and no join
+        html = _whole_document(context, documents[0])
+        # The layout allocates millions of objects: the garbage collector need not walk the rows read.
+        del context, documents
         progress(60, _("Laying out the pages"))
-        pdf = render_pdf(_whole_document(context, documents[0]))
+        pdf = render_pdf(html)
         progress(95, _("Saving the file"))
         return pdf
     laid_out, pages = [], {}
