@@ -201,6 +201,12 @@ class Notice(TimeStamped):
                 condition=models.Q(status=NoticeStatus.PUBLISHED),
                 name="notice_first_publication",
             ),
+            # The same for a page of boards (the 四权 index, the timeliness table, one board's list).
+            models.Index(
+                fields=["board", "period_start", "catalog_item", "published_at"],
+                condition=models.Q(status=NoticeStatus.PUBLISHED),
+                name="notice_board_first_publication",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -241,8 +242,7 @@ def _event_cells(*, year: int, as_of: date, items, boards, calendar, only: bool 
         events = events.filter(community__in=[b.community_id for b in boards if b.community_id is not None])
         unlinked = unlinked.filter(board__in=boards)
     ledger = list(
-        events.annotate(published_on=TruncDate("notice__published_at"))
-        .values_list(
+        events.annotate(published_on=TruncDate("notice__published_at")).values_list(
             "catalog_item_id", "community_id", "occurred_on", "due_on", "notice_id", "notice__status", "published_on"
         )
     )
@@ -311,6 +311,25 @@ class Rate:
 
 
 @dataclass
+class TotalRate(Rate):
+    """The sub-district's total, with its part of each category: `by_category[category]` (a
+    zero Rate for a category nothing is expected of)."""
+
+    by_category: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate), compare=False, repr=False)
+
+    def count(self, category: str, *, on_time: int = 0, late: int = 0, missing: int = 0) -> None:
+        for rate in (self, self.by_category[category]):
+            rate.expected += on_time + late + missing
+            rate.on_time += on_time
+            rate.late += late
+            rate.missing += missing
+
+    def add(self, cell: Cell) -> None:
+        super().add(cell)
+        self.by_category[cell.item.category].add(cell)
+
+
+@dataclass
 class TimelinessTable:
     categories: list[tuple[str, str]]
     rows: list[dict] = field(default_factory=list)  # {"board", "rates": [Rate per category], "total"}
@@ -344,6 +363,42 @@ def timeliness_table(*, year: int, as_of: date | None = None) -> TimelinessTable
     return table
 
 
+TIMELINESS_BOARDS_PER_PAGE = 50
+
+
+def timeliness_page(
+    *, year: int, name: str = "", page=None, total: TotalRate | None = None, as_of: date | None = None
+) -> tuple[Page, TimelinessTable]:
+    """The staff 公开及时率 page's table: one page of the boards (in their order; `name` narrows
+    them to those whose name holds it), and a TimelinessTable with a row for each of the page's
+    boards, counted by `timeliness_rates` for those boards only (zero where nothing is expected of
+    a board), and whose footer (`by_category`, `total`) is the whole sub-district's whatever the
+    page or the name: `total`, a `timeliness_totals` TotalRate of `year` (computed here when not
+    given), never the boards added up. A fixed number of queries at any number of boards."""
+    boards = Board.objects.select_related("community").order_by("order", "slug")
+    if name:
+        boards = boards.filter(name__icontains=name)
+    result = Paginator(boards, TIMELINESS_BOARDS_PER_PAGE).get_page(page)
+    categories = list(Category.choices)
+    if total is None:
+        total = timeliness_totals(years=[year], as_of=as_of)[year][0]
+    table = TimelinessTable(
+        categories=categories, by_category=[total.by_category[c] for c, _label in categories], total=total
+    )
+    boards = list(result)
+    rates = timeliness_rates(year=year, as_of=as_of, boards=boards)
+    for board in boards:
+        board_rates = rates.get(board, {})
+        table.rows.append(
+            {
+                "board": board,
+                "rates": [board_rates.get(c) or Rate() for c, _label in categories],
+                "total": board_rates.get("*") or Rate(),
+            }
+        )
+    return result, table
+
+
 def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> dict[Board, dict[str, Rate]]:
     """The rates `timeliness_cells` gives, counted without a Cell per item × board × period (162,000
     at 3,000 communities): board → {category: Rate, "*": the board's total}, for every board with
@@ -373,10 +428,12 @@ def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> di
     firsts = Notice.objects.filter(status=NoticeStatus.PUBLISHED, period_start__year=year)
     if only:
         firsts = firsts.filter(board__in=boards)
-    firsts = firsts.values_list("catalog_item_id", "board_id", "period_start").annotate(
+    firsts = firsts.values_list("period_start", "catalog_item_id", "board_id").annotate(
+        # read from the index alone: notice_first_publication for every board, in the order grouped
+        # by; notice_board_first_publication for a page of boards
         first_on=Min(TruncDate("published_at"))
     )
-    for item_id, board_id, start, first_on in firsts.order_by():
+    for start, item_id, board_id, first_on in firsts.order_by():
         item, deadline = deadlines.get((item_id, start), (None, None))
         board = by_id.get(board_id)
         if item is None or board is None or board.level != item.level:
@@ -398,8 +455,10 @@ def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> di
     return dict(sorted(rates.items(), key=lambda pair: order[pair[0]]))
 
 
-def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[Rate, bool]]:
-    """For each of `years`: `timeliness_table(...).total`, and whether any expected disclosure was
+def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[TotalRate, bool]]:
+    """For each of `years`: `timeliness_table(...).total` (a TotalRate, whose `by_category` holds
+    `timeliness_table(...).by_category` by category value: each item has one category, so its
+    cells count there as they count in the total), and whether any expected disclosure was
     published, without a Cell per item × board × period (162,000 at 3,000 communities, two
     seconds of the dashboard's first view): the boards' first publication of each item's period is
     counted per date in SQL, and each period's deadline decides on time or late for all of those
@@ -414,7 +473,7 @@ def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[Ra
     totals = {}
     for year in years:
         calendar = calendar_for_year(year)
-        total, published_any = Rate(), False
+        total, published_any = TotalRate(), False
         published = _first_publications(year)
         for item in items:
             if item.frequency == Frequency.EVENT:
@@ -427,10 +486,7 @@ def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[Ra
                 on_time = sum(n for first_on, n in firsts if first_on <= deadline)
                 late = sum(n for first_on, n in firsts if first_on > deadline)
                 missing = boards_at[item.level] - on_time - late if deadline < as_of else 0
-                total.expected += on_time + late + missing
-                total.on_time += on_time
-                total.late += late
-                total.missing += missing
+                total.count(item.category, on_time=on_time, late=late, missing=missing)
                 published_any |= bool(on_time or late)
         if events:
             for cell in _event_cells(year=year, as_of=as_of, items=items, boards=boards, calendar=calendar):
@@ -442,20 +498,20 @@ def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[Ra
 
 def _first_publications(year: int) -> dict[tuple, list[tuple[date, int]]]:
     """(item, period start, board level) → [(day of a board's first publication, boards)]: the
-    first published notice of each board for each item's period of `year`, counted per day."""
+    first published notice of each board for each item's period of `year`, counted per day.
+    Grouped in the order of the index notice_first_publication, which alone is read."""
     firsts = (
         Notice.objects.filter(status=NoticeStatus.PUBLISHED, period_start__year=year)
-        .values("catalog_item_id", "board_id", "period_start")
-        .annotate(
-            subdistrict=ExpressionWrapper(Q(board__community__isnull=True), output_field=BooleanField()),
-            first_on=Min(TruncDate("published_at")),
-        )
+        .values("period_start", "catalog_item_id", "board_id")
+        .annotate(first_on=Min(TruncDate("published_at")))
+        .order_by()
     )
     sql, params = firsts.query.sql_with_params()
     published: dict[tuple, list[tuple[date, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT catalog_item_id, period_start, subdistrict, first_on, COUNT(*) FROM ({sql}) AS firsts"
+            "SELECT firsts.catalog_item_id, firsts.period_start, board.community_id IS NULL, firsts.first_on,"
+            f" COUNT(*) FROM ({sql}) AS firsts JOIN {Board._meta.db_table} AS board ON board.id = firsts.board_id"
             " GROUP BY 1, 2, 3, 4",
             params,
         )

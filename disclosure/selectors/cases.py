@@ -93,8 +93,7 @@ def case_figures_by_community(year: int, communities=None) -> dict[int, CaseFigu
     if communities is not None:
         cases = cases.filter(community__in=communities)
     rows = (
-        cases
-        .annotate(replied_day=TruncDate("replied_at"))
+        cases.annotate(replied_day=TruncDate("replied_at"))
         .values("community_id")
         .order_by("community_id")
         .annotate(**_figures_aggregate())

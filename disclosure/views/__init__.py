@@ -1,6 +1,9 @@
 """Internal pages of the disclosure boards (/disclosure/): drafting, the review chain, the
 catalogue, timeliness, residents' questions and open meetings."""
 
+import functools
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -42,7 +45,7 @@ from jiedao.permissions import (
     notice_actions,
     scope_key,
 )
-from jiedao.reporting.cache import fragment_context
+from jiedao.reporting.cache import cached_figures, fragment_context
 from jiedao.viewkit import (
     ServiceActionView,
     ServiceFormMixin,
@@ -413,23 +416,49 @@ class CatalogItemUpdateView(CatalogItemFormMixin, UpdateView):
 # -- timeliness -----------------------------------------------------------------------------------
 
 
+_SLUG = re.compile(r"[-\w]{1,30}", re.ASCII)
+
+
 class TimelinessView(RoleRequiredMixin, TemplateView):
+    """公开及时率 paged by board (selectors.timeliness_page): each page counts its own boards only;
+    the footer is the whole sub-district's, kept per figures version, day and year (a sum over
+    every notice of the year), so paging reads it once. `?board_name=` narrows the boards by name
+    and `?board=<slug>` lists one board's late and missing disclosures, on any page. The table is
+    a fragment kept per figures version, day and path: on a hit none of it is read."""
+
     template_name = "disclosure/timeliness.html"
 
     def get_context_data(self, **kwargs):
-        this_year = timezone.localdate().year
+        today = timezone.localdate()
         # Opens on the latest year with published notices; the picker lists those years and this one.
-        with_data = selectors.published_years(this_year)
-        year = chosen_year(self.request, with_data, this_year)
-        table = selectors.timeliness_table(year=year)
-        slug = self.request.GET.get("board", "")
-        board = next((row["board"] for row in table.rows if row["board"].slug == slug), None)
+        with_data = selectors.published_years(today.year)
+        year = chosen_year(self.request, with_data, today.year)
+        params = self.request.GET
+        name = params.get("board_name", "").replace("\x00", "").strip()[:60]
+        number = params.get("page", "")
+        number = max(1, int(number)) if number.isascii() and number.isdigit() and len(number) < 7 else 1
+        slug = params.get("board", "")
+        board = Board.objects.select_related("community").filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
+
+        @functools.cache
+        def page_and_table():
+            total = cached_figures("timeliness-total", lambda: selectors.timeliness_totals(years=[year])[year][0], year)
+            return selectors.timeliness_page(year=year, name=name, page=number, total=total)
+
+        # What the paging links carry (the year and the name); the rows' drill-down links add the
+        # page, and the year picker carries the name, the page and the board.
+        filter_query = urlencode({"year": year, **({"board_name": name} if name else {})})
         return super().get_context_data(
             year=year,
-            years=year_choices(with_data, this_year),
-            table=table,
+            years=year_choices(with_data, today.year),
+            page_obj=SimpleLazyObject(lambda: page_and_table()[0]),
+            table=SimpleLazyObject(lambda: page_and_table()[1]),
+            board_name=name,
+            page_number=number,
+            filter_query=filter_query,
             board=board,
-            problems=selectors.timeliness_problems(board=board, year=year) if board else [],
+            problems=SimpleLazyObject(lambda: selectors.timeliness_problems(board=board, year=year) if board else []),
+            **fragment_context(scope_key(self.request.user), today),
             **kwargs,
         )
 
