@@ -40,7 +40,7 @@ def _app_figure(key, label, current: dict, previous: dict, kind="rate", built=Tr
 
 def dashboard_context(*, year: int) -> dict:
     """The staff dashboard: the year against the year before, with charts."""
-    eco = economy(year=year, with_members=False)
+    eco = economy(year=year, with_members=False, chart_only=True)
     both = app_dashboard_figures(years=(year - 1, year))
     current, previous = both[year], both[year - 1]
 

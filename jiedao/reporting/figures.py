@@ -160,6 +160,7 @@ class Economy:
     # year on, the typed SubDistrictYear figures before it; `cases` is the ledger's detail for `year`.
     letters: dict = field(default_factory=dict)
     cases: CaseFigures | None = None
+    chart_top: bool = False  # a city past CHART_MAX_COMMUNITIES: its chart shows those with the most income
 
     @property
     def letters_now(self) -> dict | None:
@@ -173,24 +174,25 @@ class Economy:
         record = self.letters.get(year)
         return record["total"] if record else None
 
-    def _total(self, attr: str, which: str) -> Decimal | None:
-        return _sum(getattr(getattr(r, which), attr) for r in self.rows if getattr(r, which) is not None)
+    def _yearly(self, year: int, key: str):
+        """A sub-district total of `year` from the history (summed in SQL over every community)."""
+        return next((h[key] for h in self.history if h["year"] == year), None)
 
     @property
     def income_total(self):
-        return self._total("collective_income", "current")
+        return self._yearly(self.year, "income")
 
     @property
     def income_total_previous(self):
-        return self._total("collective_income", "previous")
+        return self._yearly(self.year - 1, "income")
 
     @property
     def members_total(self):
-        return self._total("party_member_count", "current")
+        return self._yearly(self.year, "members")
 
     @property
     def members_total_previous(self):
-        return self._total("party_member_count", "previous")
+        return self._yearly(self.year - 1, "members")
 
     @property
     def poor(self) -> list[Community]:
@@ -240,8 +242,8 @@ class Economy:
             Figure(
                 "poor_villages",
                 _("Poor villages"),
-                len(self.poor) if any(r.current for r in self.rows) else None,
-                len(self.poor_previous) if any(r.previous for r in self.rows) else None,
+                self._yearly(self.year, "poor"),
+                self._yearly(self.year - 1, "poor"),
                 "count",
                 _("villages"),
                 up_is_good=False,  # fewer poor villages is good news
@@ -249,13 +251,26 @@ class Economy:
         ]
 
 
-def economy(*, year: int, with_cadres: bool = False, with_members: bool = True) -> Economy:
+def economy(*, year: int, with_cadres: bool = False, with_members: bool = True, chart_only: bool = False) -> Economy:
     """A fixed number of queries, however many communities there are. Without `with_members` (the
     dashboard, which shows no member count), the records keep their typed member counts and the
-    history has none: the roster is not counted (40 ms a year at 3,000 communities)."""
-    communities = list(Community.objects.order_by("code"))
+    history has none: the roster is not counted (40 ms a year at 3,000 communities). With
+    `chart_only` (the dashboard), `rows` are only the communities the income chart shows: past
+    CHART_MAX_COMMUNITIES, those with the most income this year. The totals are the history's
+    either way, summed in SQL."""
+    if chart_only:  # the most income first, one more than the chart shows: is the city larger?
+        income = CommunityYear.objects.filter(community=OuterRef("pk"), year=year).values("collective_income")
+        by_income = Community.objects.annotate(income=Subquery(income))
+        by_income = by_income.order_by(F("income").desc(nulls_last=True), "code")
+        communities = list(by_income[: CHART_MAX_COMMUNITIES + 1])
+        larger = len(communities) > CHART_MAX_COMMUNITIES
+        communities = communities[:CHART_MAX_COMMUNITIES] if larger else sorted(communities, key=lambda c: c.code)
+    else:
+        communities, larger = list(Community.objects.order_by("code")), False
     rows = {c.pk: CommunityRow(community=c) for c in communities}
     records = CommunityYear.objects.filter(year__in=(year, year - 1)).order_by()
+    if chart_only:
+        records = records.filter(community_id__in=list(rows))
     for record in roster_counted(records) if with_members else records:
         row = rows.get(record.community_id)
         if row is not None:
@@ -306,6 +321,7 @@ def economy(*, year: int, with_cadres: bool = False, with_members: bool = True) 
         history=history,
         letters=letters,
         cases=case_figures(year) if (letters.get(year) or {}).get("ledger") else None,
+        chart_top=larger or len(communities) > CHART_MAX_COMMUNITIES,
     )
 
 
@@ -345,7 +361,7 @@ CHART_MAX_COMMUNITIES = 30  # a larger city's chart shows the top 30; every comm
 def income_chart(eco: Economy) -> charts.Chart:
     rows = [r for r in eco.rows if r.current or r.previous]
     title = _("Collective disposable income by community")
-    if len(rows) > CHART_MAX_COMMUNITIES:
+    if eco.chart_top:
         rows = sorted(rows, key=lambda r: r.current.collective_income if r.current else Decimal(-1), reverse=True)
         rows = rows[:CHART_MAX_COMMUNITIES]
         title = _("Collective disposable income: the %(count)s communities with the most") % {"count": len(rows)}

@@ -3,6 +3,7 @@ however many communities and years of data the city has; the rosters' member cou
 in SQL are those `apply_roster_counts` counts."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from communities.models import CommunityYear
 from communities.selectors import apply_roster_counts
 from jiedao.models import SubDistrictYear
 from jiedao.reporting.cache import new_figures_version
+from jiedao.reporting.dashboard import dashboard_context
 from jiedao.reporting.figures import roster_counted
 from tests.communities.factories import CommunityFactory, CommunityYearFactory, PartyMemberFactory
 
@@ -75,3 +77,18 @@ def test_the_rosters_count_the_members_as_the_roster_does(community_a, community
     assert expected[(community_a.pk, 2003)] == 1  # the one who left in 2003 is off the roll
     assert expected[(community_a.pk, 2005)] == 2  # the one who came in 2005 is on it
     assert expected[(community_b.pk, 2005)] == 20  # no roster: the typed count stands
+
+
+def test_past_the_charts_limit_the_dashboard_reads_the_richest_communities_and_sums_every_one(monkeypatch):
+    """A city larger than the chart: the dashboard reads only the communities its income chart
+    shows (the most income this year), while its totals count every community."""
+    monkeypatch.setattr("jiedao.reporting.figures.CHART_MAX_COMMUNITIES", 2)
+    communities = [CommunityFactory(name=f"第{n}社区") for n in range(4)]
+    build_city(communities, [2004, 2005])  # incomes 10, 11, 12, 13 (万元); the first is poor
+    eco = dashboard_context(year=2005)["economy"]
+    assert [r.community.name for r in eco.rows] == ["第3社区", "第2社区"]  # the richest two, richest first
+    income, poor = (next(f for f in eco.figures() if f.key == key) for key in ("collective_income", "poor_villages"))
+    assert (income.current, income.previous) == (Decimal("46.00"), Decimal("46.00"))  # all four
+    assert (poor.current, poor.previous) == (1, 1)
+    chart = dashboard_context(year=2005)["charts"][0]
+    assert "前2名社区" in chart.title and "第3社区" in chart.svg and "第0社区" not in chart.svg
