@@ -19,4 +19,12 @@ class Migration(migrations.Migration):
                 name="notice_first_publication",
             ),
         ),
+        migrations.AddIndex(
+            model_name="notice",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["board", "period_start", "catalog_item", "published_at"],
+                name="notice_board_first_publication",
+            ),
+        ),
     ]
