@@ -328,11 +328,9 @@ class TotalRate(Rate):
     by_category: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate), compare=False, repr=False)
 
     def count(self, category: str, *, on_time: int = 0, late: int = 0, missing: int = 0) -> None:
-        for rate in (self, self.by_category[category]):
-            rate.expected += on_time + late + missing
-            rate.on_time += on_time
-            rate.late += late
-            rate.missing += missing
+        part = Rate(expected=on_time + late + missing, on_time=on_time, late=late, missing=missing)
+        self.merge(part)
+        self.by_category[category].merge(part)
 
     def add(self, cell: Cell) -> None:
         super().add(cell)
@@ -365,7 +363,7 @@ def timeliness_table(*, year: int, as_of: date | None = None) -> TimelinessTable
     table = TimelinessTable(categories=categories)
     by_category: dict[str, Rate] = defaultdict(Rate)
     for board, rates in timeliness_rates(year=year, as_of=as_of).items():
-        table.rows.append({"board": board, "rates": [rates[c] for c, _label in categories], "total": rates["*"]})
+        table.rows.append(_table_row(board, rates, categories))
         for category, _label in categories:
             by_category[category].merge(rates[category])
         table.total.merge(rates["*"])
@@ -398,15 +396,13 @@ def timeliness_page(
     boards = list(result)
     rates = timeliness_rates(year=year, as_of=as_of, boards=boards)
     for board in boards:
-        board_rates = rates.get(board, {})
-        table.rows.append(
-            {
-                "board": board,
-                "rates": [board_rates.get(c) or Rate() for c, _label in categories],
-                "total": board_rates.get("*") or Rate(),
-            }
-        )
+        table.rows.append(_table_row(board, rates.get(board) or defaultdict(Rate), categories))
     return result, table
+
+
+def _table_row(board: Board, rates: dict[str, Rate], categories) -> dict:
+    """A TimelinessTable row: `board`, its rate per category in the table's order, its total."""
+    return {"board": board, "rates": [rates[c] for c, _label in categories], "total": rates["*"]}
 
 
 def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> dict[Board, dict[str, Rate]]:
@@ -487,19 +483,13 @@ def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[To
         calendar = calendar_for_year(year)
         total, published_any = TotalRate(), False
         published = _first_publications(year)
-        for item in items:
-            if item.frequency == Frequency.EVENT:
-                continue
-            for period in periods_of_year(item.frequency, year):
-                if not period.end < as_of:
-                    continue
-                deadline = calendar.add(period.end, item.deadline_workdays)
-                firsts = published.get((item.pk, period.start, item.level), [])
-                on_time = sum(n for first_on, n in firsts if first_on <= deadline)
-                late = sum(n for first_on, n in firsts if first_on > deadline)
-                missing = boards_at[item.level] - on_time - late if deadline < as_of else 0
-                total.count(item.category, on_time=on_time, late=late, missing=missing)
-                published_any |= bool(on_time or late)
+        for item, period, deadline in _item_periods(items, year, as_of, calendar):
+            firsts = published.get((item.pk, period.start, item.level), [])
+            on_time = sum(n for first_on, n in firsts if first_on <= deadline)
+            late = sum(n for first_on, n in firsts if first_on > deadline)
+            missing = boards_at[item.level] - on_time - late if deadline < as_of else 0
+            total.count(item.category, on_time=on_time, late=late, missing=missing)
+            published_any |= bool(on_time or late)
         if events:
             for cell in _event_cells(year=year, as_of=as_of, items=items, boards=None, calendar=calendar):
                 total.add(cell)

@@ -2,10 +2,10 @@
 catalogue, timeliness, residents' questions and open meetings."""
 
 import functools
-import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -416,9 +416,6 @@ class CatalogItemUpdateView(CatalogItemFormMixin, UpdateView):
 # -- timeliness -----------------------------------------------------------------------------------
 
 
-_SLUG = re.compile(r"[-\w]{1,30}", re.ASCII)
-
-
 class TimelinessView(RoleRequiredMixin, TemplateView):
     """公开及时率 paged by board (selectors.timeliness_page): each page counts its own boards only;
     the footer is the whole sub-district's, kept per figures version, day and year (a sum over
@@ -438,7 +435,8 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
         number = params.get("page", "")
         number = max(1, int(number)) if number.isascii() and number.isdigit() and len(number) < 7 else 1
         slug = params.get("board", "")
-        board = Board.objects.select_related("community").filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
+        # Django's slug pattern: a NUL in the address would make PostgreSQL refuse the query
+        board = Board.objects.select_related("community").filter(slug=slug).first() if slug_re.match(slug) else None
 
         @functools.cache
         def page_and_table():
