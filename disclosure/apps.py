@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +13,7 @@ class DisclosureConfig(AppConfig):
         from . import models
         from .search import words_of
         from .services.boards import board_for_new_community
+        from .services.first_publications import notice_written
 
         self.words_of = words_of  # for warm_up()
 
@@ -54,6 +55,9 @@ class DisclosureConfig(AppConfig):
             mask_callable="jiedao.personal_numbers.mask_audit_value",
         )
         post_save.connect(board_for_new_community, sender="communities.Community", dispatch_uid="disclosure_board")
+        # the first publications per day that 公开及时率 counts, kept as notices change
+        post_save.connect(notice_written, sender=models.Notice, dispatch_uid="disclosure_first_publications")
+        post_delete.connect(notice_written, sender=models.Notice, dispatch_uid="disclosure_first_publications")
 
     def warm_up(self):
         """Called by a web worker as it starts (jiedao/wsgi.py): the search's dictionary (jieba's,

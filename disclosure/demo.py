@@ -217,7 +217,7 @@ def bulk_year(*, year: int, rng: random.Random, staff, approver) -> int:
     published = Notice.objects.filter(pk=OuterRef("notice_id")).values("published_at")[:1]
     NoticeRevision.objects.filter(notice_id__in=ids).update(created_at=Subquery(published))
     NoticeStep.objects.filter(notice_id__in=ids).update(created_at=Subquery(published))
-
+    services.first_publications_rebuild(year=year)  # bulk_create sends no signal
     return len(notices)
 
 

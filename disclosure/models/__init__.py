@@ -497,3 +497,4 @@ from disclosure.models.decisions import *  # noqa: E402, F403 — opinions, deci
 from disclosure.models.rights import *  # noqa: E402, F403 — notice reads for the 四权 index
 from disclosure.models.search import *  # noqa: E402, F403 — the public search's synonym list
 from disclosure.models.supervision import *  # noqa: E402, F403 — 居务监督委员会, 抽查, 督办
+from disclosure.models.timeliness import *  # noqa: E402, F403 — first publications per day, for 公开及时率

@@ -52,5 +52,6 @@ __all__ = [
 
 from .cases import *  # noqa: E402, F403 — the case ledger's writes, names in cases.__all__
 from .decisions import *  # noqa: E402, F403 — decision trails and the event ledger, names in decisions.__all__
+from .first_publications import *  # noqa: E402, F403 — the first publications per day, for 公开及时率
 from .rights import *  # noqa: E402, F403 — notice read counters for the 四权 index
 from .supervision import *  # noqa: E402, F403 — the 居务 chain and the 街道's monitoring, names in supervision.__all__
