@@ -348,12 +348,13 @@ def monthly_dashboard_figures_by_year(*, years, today: date | None = None) -> di
     due = {year: due_months(year, today) for year in years}
     communities = Community.objects.count()
     counts: dict[int, dict] = {year: defaultdict(int) for year in years}
-    # Per month and status over the years' span (an index-only range scan), then the due months kept.
+    # Per month and status over the years' span (an index-only range scan of monthlyupdate_period_status),
+    # then the due months kept.
     for period, status, n in (
         MonthlyUpdate.objects.filter(period__gte=date(min(years), 1, 1), period__lte=date(max(years), 12, 31))
         .order_by()
         .values_list("period", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     ):
         if period.year in counts and period.month in due[period.year]:
             counts[period.year][status] += n

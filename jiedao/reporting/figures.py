@@ -259,7 +259,9 @@ def economy(*, year: int, with_cadres: bool = False, with_members: bool = True, 
     CHART_MAX_COMMUNITIES, those with the most income this year. The totals are the history's
     either way, summed in SQL."""
     if chart_only:  # the most income first, one more than the chart shows: is the city larger?
-        income = CommunityYear.objects.filter(community=OuterRef("pk"), year=year).values("collective_income")
+        income = (
+            CommunityYear.objects.filter(community=OuterRef("pk"), year=year).order_by().values("collective_income")
+        )
         by_income = Community.objects.annotate(income=Subquery(income))
         by_income = by_income.order_by(F("income").desc(nulls_last=True), "code")
         communities = list(by_income[: CHART_MAX_COMMUNITIES + 1])
