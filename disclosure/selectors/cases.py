@@ -86,19 +86,25 @@ def case_figures(year: int, community=None) -> CaseFigures:
     return CaseFigures(year=year, **values)
 
 
-def case_figures_by_community(year: int, communities=None) -> dict[int, CaseFigures]:
-    """case_figures for every community (or each of the ids `communities`) with a case that year,
-    keyed by community id. One query."""
-    cases = Case.objects.of_year(year)
+def case_figures_by_community(years, communities=None) -> dict[tuple[int, int], CaseFigures]:
+    """case_figures of each of `years` for every community (or each of the ids `communities`)
+    with a case that year, keyed by (year, community id). One query."""
+    years = list(years)
+    cases = Case.objects.filter(received_on__year__gte=min(years), received_on__year__lte=max(years))
     if communities is not None:
         cases = cases.filter(community__in=communities)
     rows = (
-        cases.annotate(replied_day=TruncDate("replied_at"))
-        .values("community_id")
-        .order_by("community_id")
+        cases.annotate(replied_day=TruncDate("replied_at"), received_year=ExtractYear("received_on"))
+        .values("received_year", "community_id")
+        .order_by("received_year", "community_id")
         .annotate(**_figures_aggregate())
     )
-    return {row.pop("community_id"): CaseFigures(year=year, **row) for row in rows}
+    figures = {}
+    for row in rows:
+        key = (row.pop("received_year"), row.pop("community_id"))
+        if key[0] in years:
+            figures[key] = CaseFigures(year=key[0], **row)
+    return figures
 
 
 def ledger_first_year() -> int | None:

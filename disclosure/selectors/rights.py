@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from communities.models import Community
 from disclosure.choices import FeedbackStatus
@@ -29,7 +30,15 @@ from disclosure.models import Board, Decision, Feedback, MeetingOpinion, NoticeR
 from disclosure.selectors import timeliness_rates
 from disclosure.selectors.cases import case_figures_by_community
 
-__all__ = ["MEETINGS_TARGET", "PARTICIPATION_TARGET", "RightsRow", "rights_history", "rights_index", "rights_page"]
+__all__ = [
+    "MEETINGS_TARGET",
+    "PARTICIPATION_TARGET",
+    "RightsRow",
+    "rights_by_year",
+    "rights_history",
+    "rights_index",
+    "rights_page",
+]
 
 COMMUNITIES_PER_PAGE = 50  # the public index's page: its time and size do not grow with the city
 MEETINGS_TARGET = 4  # open meetings or deliberation councils a year that count as full marks
@@ -128,41 +137,56 @@ class RightsRow:
 def rights_index(year: int, communities=None) -> list[RightsRow]:
     """One RightsRow per community (or per one of `communities`, a page of them), in the
     communities' order. Reads only the given communities' records."""
-    only = communities is not None
-    if not only:
-        communities = Community.objects.order_by("code")
-    rows = {c.pk: RightsRow(community=c, year=year) for c in communities}
+    return rights_by_year([year], communities)[year]
 
-    boards = Board.objects.filter(community__in=rows) if only else None
-    for board, rates in timeliness_rates(year=year, boards=boards).items():
-        row = rows.get(board.community_id)
-        if row is not None:
-            row.due, row.on_time = rates["*"].expected, rates["*"].on_time
+
+def rights_by_year(years, communities=None) -> dict[int, list[RightsRow]]:
+    """`rights_index` of each of `years`, keyed by year: the records of all the years read at once
+    (a fixed number of queries, plus the timeliness of each year)."""
+    years = sorted(years)
+    only = communities is not None
+    communities = list(communities) if only else list(Community.objects.order_by("code"))
+    rows = {year: {c.pk: RightsRow(community=c, year=year) for c in communities} for year in years}
+    ids = [c.pk for c in communities]
+
+    boards = list(Board.objects.filter(community__in=ids)) if only else None
+    for year in years:
+        for board, rates in timeliness_rates(year=year, boards=boards).items():
+            row = rows[year].get(board.community_id)
+            if row is not None:
+                row.due, row.on_time = rates["*"].expected, rates["*"].on_time
 
     reads = (
-        NoticeReadDay.objects.filter(day__year=year, notice__board__community__in=rows)
-        .values("notice__board__community")
+        NoticeReadDay.objects.filter(
+            day__year__gte=years[0], day__year__lte=years[-1], notice__board__community__in=ids
+        )
+        .annotate(community=F("notice__board__community"), year=ExtractYear("day"))
+        .values("community", "year")
         .annotate(reads=Sum("reads"), scans=Sum("qr_scans"))
         .order_by()
     )
     for r in reads:
-        rows[r["notice__board__community"]].reads = r["reads"] or 0
-        rows[r["notice__board__community"]].qr_scans = r["scans"] or 0
+        if r["year"] in rows:
+            row = rows[r["year"]][r["community"]]
+            row.reads, row.qr_scans = r["reads"] or 0, r["scans"] or 0
 
     shown = MeetingOpinion.objects.filter(meeting=OuterRef("pk"), status=FeedbackStatus.PUBLISHED)
     linked = Decision.objects.filter(meeting=OuterRef("pk"), opinions_heard__isnull=False)
     has_decision = Decision.objects.filter(meeting=OuterRef("pk"))
     meetings = (
-        OpenMeeting.objects.filter(date__year=year, board__community__in=rows)
+        OpenMeeting.objects.filter(date__year__gte=years[0], date__year__lte=years[-1], board__community__in=ids)
         .annotate(
             heard=Exists(shown) | Exists(linked) | ~Q(opinions=""),
             decided=Exists(has_decision) | ~Q(decisions=""),
             shown_opinions=Count("resident_opinions", filter=Q(resident_opinions__status=FeedbackStatus.PUBLISHED)),
+            community=F("board__community"),
         )
-        .values("board__community", "heard", "decided", "shown_opinions", "resident_reps", "party_member_reps")
+        .values("community", "date", "heard", "decided", "shown_opinions", "resident_reps", "party_member_reps")
     )
     for m in meetings:
-        row = rows[m["board__community"]]
+        if m["date"].year not in rows:
+            continue
+        row = rows[m["date"].year][m["community"]]
         row.meetings += 1
         row.representatives += m["resident_reps"] + m["party_member_reps"]
         row.opinions += m["shown_opinions"]
@@ -171,8 +195,11 @@ def rights_index(year: int, communities=None) -> list[RightsRow]:
             row.decided_after_hearing += bool(m["heard"])
 
     questions = (
-        Feedback.objects.filter(created_at__year=year, notice__board__community__in=rows)
-        .values("notice__board__community")
+        Feedback.objects.filter(
+            created_at__year__gte=years[0], created_at__year__lte=years[-1], notice__board__community__in=ids
+        )
+        .annotate(community=F("notice__board__community"), year=ExtractYear("created_at"))
+        .values("community", "year")
         .annotate(
             total=Count("pk"),
             on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_on"))),
@@ -180,16 +207,17 @@ def rights_index(year: int, communities=None) -> list[RightsRow]:
         .order_by()
     )
     for q in questions:
-        row = rows[q["notice__board__community"]]
-        row.questions, row.questions_on_time = q["total"], q["on_time"]
+        if q["year"] in rows:
+            row = rows[q["year"]][q["community"]]
+            row.questions, row.questions_on_time = q["total"], q["on_time"]
 
-    for community_id, figures in case_figures_by_community(year, communities=list(rows) if only else None).items():
-        row = rows.get(community_id)
+    for (year, community_id), figures in case_figures_by_community(years, communities=ids if only else None).items():
+        row = rows[year].get(community_id)
         if row is not None:
             row.cases, row.cases_on_time = figures.total, figures.answered_on_time
             row.cases_rated, row.cases_satisfied = figures.rated, figures.satisfied
 
-    return [row.compute() for row in rows.values()]
+    return {year: [row.compute() for row in of_year.values()] for year, of_year in rows.items()}
 
 
 def rights_page(*, year: int, name: str = "", page=None) -> Page:
@@ -209,4 +237,4 @@ def rights_page(*, year: int, name: str = "", page=None) -> Page:
 
 def rights_history(community, years) -> list[RightsRow]:
     """The community's index for each of `years` (oldest first)."""
-    return [rights_index(year, communities=[community])[0] for year in sorted(years)]
+    return [rows[0] for rows in rights_by_year(years, communities=[community]).values()]

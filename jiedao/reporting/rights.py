@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from disclosure.selectors.rights import RightsRow, rights_index
+from disclosure.selectors.rights import RightsRow, rights_by_year
 from jiedao.reporting import charts
 
 PARTS = ("know", "take_part", "decide", "supervise")
@@ -32,7 +32,8 @@ class RightsSection:
 
 
 def rights_report_section(*, year: int) -> RightsSection:
-    rows, before = rights_index(year), rights_index(year - 1)
+    by_year = rights_by_year([year - 1, year])
+    rows, before = by_year[year], by_year[year - 1]
     means = {p: _mean(r.parts.get(p) for r in rows) for p in (*PARTS,)}
     means["index"] = _mean(r.index for r in rows)
     means_previous = {p: _mean(r.parts.get(p) for r in before) for p in PARTS}

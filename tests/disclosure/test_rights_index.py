@@ -16,7 +16,7 @@ from django.utils import timezone
 from disclosure.choices import FeedbackStatus, MeetingKind, NoticeStatus
 from disclosure.models import Case, MeetingOpinion, Notice, NoticeReadDay, OpenMeeting
 from disclosure.public_rights import RIGHTS_REFRESH
-from disclosure.selectors.rights import rights_index
+from disclosure.selectors.rights import rights_by_year, rights_index
 from disclosure.services import board_for_community, case_close, case_rate, case_reply, notice_read_count
 from jiedao.pagecache import bump_public_version
 from jiedao.reporting.annual import annual_report_html
@@ -191,3 +191,19 @@ def test_the_index_is_kept_for_visitors_and_renewed_every_period(client, records
     monkeypatch.setattr(time, "time", lambda: real_time() + RIGHTS_REFRESH)
     renewed = client.get(url)
     assert renewed.content != bumped.content and renewed["ETag"] != bumped["ETag"]
+
+
+def test_several_years_at_once_count_as_each_year_alone(records, community_a, staff, django_assert_max_num_queries):
+    """rights_by_year (the report's two years, a community page's history) reads every year's
+    records at once; each year's rows are those rights_index gives for that year alone."""
+    recorded(staff, community_a, received_on=date(2004, 11, 1))  # a 诉求 of the year before
+    notice_read_count(notice=Notice.objects.get(board=records), day=date(2004, 12, 30))
+    years = [2004, 2005, 2006]
+    with django_assert_max_num_queries(5 + 6 * len(years)):  # the records once, the timeliness per year
+        by_year = rights_by_year(years)
+    assert list(by_year) == years
+    for year in years:
+        assert by_year[year] == rights_index(year), year
+    row_2004 = by_year[2004][0]
+    assert (row_2004.meetings, row_2004.cases, row_2004.reads) == (1, 1, 1)
+    assert by_year[2005][0].meetings == 4 and by_year[2006][0].meetings == 0
