@@ -9,6 +9,7 @@ stylesheet or image cannot be loaded is not rendered: `render_pdf` raises `PdfRe
 so a report never comes out silently unstyled.
 """
 
+import gc
 import io
 import logging
 import mimetypes
@@ -126,6 +127,14 @@ def render_pdf_document(html: str, *, fetcher: ProjectOnlyFetcher | None = None,
     errors = _LoadErrors()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(errors)
+    # The layout allocates millions of objects in reference cycles (the boxes). Whatever lives
+    # before it (every module, the caller's data) is frozen meanwhile, so the garbage collector's
+    # passes during the layout, and the one that frees the boxes after it, walk the layout's
+    # objects alone: a 300-community annual report, in 9 documents, took 19.5 s and now 17.5 s.
+    # The garbage waiting for a collection is freed first, or it would stay through the layout
+    # (the same report peaked at 610 MB rather than 320).
+    gc.collect()
+    gc.freeze()
     try:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
         anchors = {}
@@ -133,8 +142,11 @@ def render_pdf_document(html: str, *, fetcher: ProjectOnlyFetcher | None = None,
             for anchor in page.anchors:
                 anchors.setdefault(anchor, index)
         rendered = RenderedPdf(document.write_pdf(), len(document.pages), anchors)
+        del document
+        gc.collect()  # the boxes freed now, before the caller's next document
     finally:
         logger.removeHandler(errors)
+        gc.unfreeze()
     if strict and (fetcher.refused or fetcher.missing or errors.messages):
         failures = errors.messages or [f"{url}: refused to fetch" for url in fetcher.refused + fetcher.missing]
         raise PdfResourceError(failures)

@@ -1,7 +1,6 @@
 """The annual report: its context, HTML and PDF, and the build that staff request (queued to Celery,
 progress saved as it goes). Each chapter's app part comes from that app's selectors, imported by name."""
 
-import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -289,8 +288,7 @@ def annual_report_pdf(*, year: int, progress: Progress = _no_progress) -> bytes:
     documents = documents_of(report_chapters(context))
     if len(documents) == 1:  # laid out at once, as annual_report_html: no front document and no join
         html = _whole_document(context, documents[0])
-        # The layout allocates millions of objects: the garbage collector need not walk the rows read.
-        del context, documents
+        del context, documents  # the rows read are not kept through the layout
         progress(60, _("Laying out the pages"))
         pdf = render_pdf(html)
         progress(95, _("Saving the file"))
@@ -305,8 +303,6 @@ def annual_report_pdf(*, year: int, progress: Progress = _no_progress) -> bytes:
         pages.update({anchor: offset + index + 1 for anchor, index in rendered.anchors.items()})
         laid_out.append(rendered.pdf)
         offset += rendered.pages
-        del rendered
-        gc.collect()  # a laid-out document is a web of boxes: free it before the next one
     # Last, the cover and the contents, followed by one blank page with the running title and the
     # page number for every later page: laid over them when joined.
     front = render_pdf_document(report_document(context, body=_front(context, pages), blank_pages=offset - FRONT_PAGES))

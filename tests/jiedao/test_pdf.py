@@ -1,3 +1,4 @@
+import gc
 import re
 import subprocess
 
@@ -126,3 +127,16 @@ def test_static_files_behind_a_whole_static_url_are_read_locally_too(settings, t
     assert fetcher.refused == fetcher.missing == []
     with pytest.raises(PdfResourceError):  # another path on that host is still not ours
         render_pdf(_report_like("https://cdn.example.gov.cn/other/report.css"))
+
+
+def test_a_render_leaves_nothing_frozen_and_frees_its_boxes():
+    """render_pdf freezes the heap during the layout (issue 16): a long-lived worker's heap must
+    be collectable again after every render, a failed one included."""
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(PdfResourceError):
+        render_pdf(_report_like("/static/css/no-such-file.css"))
+    assert gc.get_freeze_count() == 0
+    assert render_pdf("".join(f"<p>第{n}段</p>" for n in range(300))).startswith(b"%PDF")
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() < 1000  # the laid-out boxes were freed by the render, not left to the next pass
