@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='monthlyupdate',
-            index=models.Index(fields=['period', 'status'], name='monthlyupdate_period_status'),
+            index=models.Index(fields=['period', 'status', 'community'], name='monthlyupdate_period_status'),
         ),
     ]

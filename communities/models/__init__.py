@@ -366,8 +366,8 @@ class MonthlyUpdate(TimeStamped):
         ordering = ["community__code", "period"]
         verbose_name = _("monthly update")
         verbose_name_plural = _("monthly updates")
-        # the dashboard counts a year's updates per month and status from this index alone
-        indexes = [models.Index(fields=["period", "status"], name="monthlyupdate_period_status")]
+        # the dashboard and the monthly overview count a year's updates per month and status from the index alone
+        indexes = [models.Index(fields=["period", "status", "community"], name="monthlyupdate_period_status")]
         constraints = [
             models.UniqueConstraint(fields=["community", "period"], name="monthlyupdate_once_per_month"),
             models.CheckConstraint(condition=models.Q(period__day=1), name="monthlyupdate_period_first_day"),
