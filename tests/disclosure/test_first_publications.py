@@ -42,6 +42,37 @@ def total_by_cells():
     return _counts(expected)
 
 
+def two_connections(test):
+    """A test of two connections racing, committing for real: PostgreSQL only (SQLite serialises
+    the whole database instead)."""
+    only_postgres = pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="two connections racing: PostgreSQL"
+    )
+    return pytest.mark.django_db(transaction=True)(only_postgres(test))
+
+
+def second_while_first_uncommitted(first, second) -> list[Exception]:
+    """Runs `first` in a transaction and, before it commits, `second` on another connection (which
+    waits for it where they meet); returns what `second` raised."""
+    failures = []
+
+    def run():
+        try:
+            second()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            failures.append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        first()
+        other = threading.Thread(target=run)
+        other.start()
+        other.join(timeout=0.5)  # the second waits for the first's transaction
+    other.join()
+    return failures
+
+
 def test_the_counts_follow_each_publication_withdrawal_and_deletion(
     mixed_year,  # noqa: F811
     secretary_a,
@@ -92,11 +123,7 @@ def test_a_bulk_loaded_year_is_counted_and_a_rebuild_restores_lost_counts(commun
     assert kept() == recounted()
 
 
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="two connections racing: SQLite serialises the whole database instead",
-)
-@pytest.mark.django_db(transaction=True)
+@two_connections
 def test_two_communities_publishing_one_period_at_once_are_both_counted(
     monthly_item,  # noqa: F811
     secretary_a,
@@ -113,32 +140,16 @@ def test_two_communities_publishing_one_period_at_once_are_both_counted(
         services.notice_submit(actor=secretary, notice=notice)
         services.notice_committee_check(actor=supervisor_of(community), notice=notice)
         notices.append((notice, secretary_of(community)))
-    failures = []
-
-    def publish(notice, secretary):
-        try:
-            services.notice_publish(actor=secretary, notice=notice, at=at(date(2005, 9, 9)))
-        except Exception as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    (first, first_secretary), second = notices
-    with transaction.atomic():  # A's publication, not yet committed while B publishes
-        services.notice_publish(actor=first_secretary, notice=first, at=at(date(2005, 9, 9)))
-        other = threading.Thread(target=publish, args=second)
-        other.start()
-        other.join(timeout=0.5)  # B waits for A's transaction
-    other.join()
+    (first, first_secretary), (second, second_secretary) = notices
+    failures = second_while_first_uncommitted(
+        lambda: services.notice_publish(actor=first_secretary, notice=first, at=at(date(2005, 9, 9))),
+        lambda: services.notice_publish(actor=second_secretary, notice=second, at=at(date(2005, 9, 9))),
+    )
     assert not failures
     assert kept() == recounted() == [(monthly_item.pk, date(2005, 8, 1), "community", date(2005, 9, 9), 2)]
 
 
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="two connections racing: SQLite serialises the whole database instead",
-)
-@pytest.mark.django_db(transaction=True)
+@two_connections
 def test_two_published_notices_of_one_period_deleted_at_once_leave_no_count(
     monthly_item,  # noqa: F811
     secretary_a,
@@ -164,21 +175,5 @@ def test_two_published_notices_of_one_period_deleted_at_once_leave_no_count(
         for community, secretary in ((community_a, secretary_a), (community_b, secretary_b))
     ]
     assert [row[-1] for row in kept()] == [2]
-    failures = []
-
-    def delete(notice):
-        try:
-            notice.delete()
-        except Exception as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        notices[0].delete()
-        other = threading.Thread(target=delete, args=[notices[1]])
-        other.start()
-        other.join(timeout=0.5)  # B waits for A's transaction
-    other.join()
-    assert not failures
+    assert not second_while_first_uncommitted(notices[0].delete, notices[1].delete)
     assert kept() == recounted() == []
