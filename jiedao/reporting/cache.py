@@ -32,8 +32,13 @@ from jiedao.audit import rows_logged
 VERSION_KEY = "reporting:figures-version"
 CACHE_SECONDS = 3600
 WATCHED_APPS = frozenset({"communities", "showcase", "assessment", "disclosure"})
-# A user's Profile names their community, which 我的待办 (cached here too) depends on.
-WATCHED_MODELS = frozenset({("jiedao", "subdistrictyear"), ("jiedao", "workdayoverride"), ("jiedao", "profile")})
+# A user's Profile names their community, which 我的待办 (cached here too) depends on; a user's
+# name is shown in the kept staff notice table (its author).
+WATCHED_MODELS = frozenset(
+    {("jiedao", "subdistrictyear"), ("jiedao", "workdayoverride"), ("jiedao", "profile"), ("auth", "user")}
+)
+# A sign-in saves the user's last_login alone: nothing any page keeps shows it.
+UNSEEN_UPDATES = {("auth", "user"): frozenset({"last_login"})}
 
 
 def figures_version() -> int:
@@ -85,8 +90,9 @@ def watched(model) -> bool:
     return meta.app_label in WATCHED_APPS or (meta.app_label, meta.model_name) in WATCHED_MODELS
 
 
-def _on_write(sender, **kwargs) -> None:
-    if watched(sender):
+def _on_write(sender, update_fields=None, **kwargs) -> None:
+    unseen = UNSEEN_UPDATES.get((sender._meta.app_label, sender._meta.model_name))
+    if watched(sender) and not (unseen and update_fields and set(update_fields) <= unseen):
         bump_figures_version()
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from disclosure.models import Notice
 from jiedao.keyset import decode, encode
+from jiedao.reporting.cache import figures_version
 from tests.communities.factories import CommunityFactory
 from tests.disclosure.factories import board_of, draft, residents_item
 
@@ -164,3 +165,16 @@ def test_past_fifty_boards_the_filter_is_a_box_for_part_of_a_board_name(client, 
     page = client.get(reverse(URL), {"board_name": name[:3], "status": "draft"}).content.decode()
     assert len(titles(page)) == PER_PAGE and "board_name=" in link(page, "next")  # A's 75 drafts, paged
     assert not titles(client.get(reverse(URL), {"board_name": "远郊"}).content.decode())  # their boards hold none
+
+
+def test_the_kept_table_shows_an_authors_new_name_and_a_sign_in_keeps_it(client, staff, many):
+    """The author's name is in the kept table: renaming a user retires it; a sign-in, which saves
+    the user's last_login alone, does not."""
+    client.force_login(staff)
+    assert "<td>王秀英</td>" not in client.get(reverse(URL)).content.decode()
+    staff.first_name = "王秀英"
+    staff.save()
+    assert "<td>王秀英</td>" in client.get(reverse(URL)).content.decode()  # the author column
+    version = figures_version()
+    client.force_login(staff)
+    assert figures_version() == version
