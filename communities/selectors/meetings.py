@@ -204,6 +204,7 @@ def branch_cadence(*, year: int, today: date, community_ids=None, branches=None)
     for org_id, kind, day in rows:
         held[(org_id, kind)].add(day.month)
         per_kind[group_parent.get(org_id, org_id)][kind] += 1
+    months_named = {month: month_label(date(year, month, 1)) for month in range(1, 13)}  # once, not per branch
     result = []
     for branch in branches:
         cadence = BranchCadence(branch=branch, year=year, held=dict(per_kind[branch.pk]))
@@ -216,7 +217,7 @@ def branch_cadence(*, year: int, today: date, community_ids=None, branches=None)
             start = date(year, month, 1)
             if not period_has_ended(year, month, None, today) or next_month(start) <= founded:
                 continue
-            when = month_label(start)
+            when = months_named[month]
             judge(branch.pk, MeetingKind.COMMITTEE, [month], when)
             for group in groups[branch.pk]:
                 judge(group.pk, MeetingKind.GROUP, [month], when, group.name)
