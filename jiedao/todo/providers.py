@@ -71,9 +71,14 @@ def cached_todo_list(user) -> TodoList:
     asks for the same list on every page."""
     if not user.is_authenticated:
         return TodoList()
+    return cached_figures("todo", lambda: todo_list(user), *todo_scope(user))
+
+
+def todo_scope(user) -> tuple:
+    """What a user's list depends on besides the data and the day: who they are, their roles,
+    their community and their language (the kept list and the kept page are keyed by it)."""
     roles = ",".join(sorted(roles_of(user)))
-    community = community_id_of(user) or supervisor_community_id(user)
-    return cached_figures("todo", lambda: todo_list(user), user.pk, roles, community, get_language())
+    return (user.pk, roles, community_id_of(user) or supervisor_community_id(user), get_language())
 
 
 def todo_for_request(request) -> TodoList:

@@ -3,10 +3,12 @@ page, so no page pays for the providers' queries but this one and the badge)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from jiedao.permissions import ROLE_LABELS, roles_of
-from jiedao.todo.providers import todo_for_request
+from jiedao.reporting.cache import fragment_context
+from jiedao.todo.providers import todo_for_request, todo_scope
 
 PAGE_SIZE = 50
 
@@ -15,6 +17,8 @@ class TodoListView(LoginRequiredMixin, TemplateView):
     template_name = "jiedao/todo_list.html"
 
     def get_context_data(self, **kwargs):
+        # The table is a fragment kept per figures version, read before the list (reporting/cache.py).
+        fragment = fragment_context(*todo_scope(self.request.user), timezone.localdate())
         todo = todo_for_request(self.request)
         page = Paginator(todo.items, PAGE_SIZE).get_page(self.request.GET.get("page"))
         roles = roles_of(self.request.user)
@@ -26,6 +30,7 @@ class TodoListView(LoginRequiredMixin, TemplateView):
             total=todo.total,
             overdue=todo.overdue,
             role_labels=[ROLE_LABELS[role] for role in ROLE_LABELS if role in roles],
+            **fragment,
             **kwargs,
         )
 

@@ -208,7 +208,10 @@ def test_the_kept_list_is_one_users_and_follows_their_roles(client, staff, make_
     colleague = make_user("colleague", role=Role.STAFF)
     client.force_login(colleague)
     assert ">1<" in client.get(reverse("todo:badge")).content.decode()  # the same work, their own list
+    assert client.get(reverse("todo:list")).content.decode().count('data-testid="todo-item"') == 1
     colleague.groups.clear()  # no role any more: nothing waits for them, at once
     assert "todo-count" not in client.get(reverse("todo:badge")).content.decode()
+    assert 'data-testid="todo-item"' not in client.get(reverse("todo:list")).content.decode()  # nor the page
     client.force_login(secretary_a)
     assert "todo-count" not in client.get(reverse("todo:badge")).content.decode()  # not staff's list
+    assert 'data-testid="todo-item"' not in client.get(reverse("todo:list")).content.decode()
