@@ -43,19 +43,20 @@ def first_publications_refresh(groups) -> None:
     match = Q()
     for item, start in groups:
         match |= Q(catalog_item_id=item, period_start=start)
-    FirstPublicationDay.objects.filter(match).delete()
-    FirstPublicationDay.objects.bulk_create(FirstPublicationDay(**row) for row in counted(Notice.objects.filter(match)))
+    _recount(match)
 
 
 @transaction.atomic
 def first_publications_rebuild(*, year: int | None = None) -> int:
     """Count every first publication anew (of periods starting in `year`, or of all); returns the
     rows written."""
-    kept, notices = FirstPublicationDay.objects.all(), Notice.objects.all()
-    if year is not None:
-        kept, notices = kept.filter(period_start__year=year), notices.filter(period_start__year=year)
-    kept.delete()
-    rows = [FirstPublicationDay(**row) for row in counted(notices)]
+    return _recount(Q(period_start__year=year) if year is not None else Q())
+
+
+def _recount(periods: Q) -> int:
+    """The kept rows of the periods `periods` selects replaced by a fresh count of their notices."""
+    FirstPublicationDay.objects.filter(periods).delete()
+    rows = [FirstPublicationDay(**row) for row in counted(Notice.objects.filter(periods))]
     return len(FirstPublicationDay.objects.bulk_create(rows, batch_size=2000))
 
 
