@@ -122,6 +122,19 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
     click(approver, "审批通过")
     click(approver, "发布")
     assert approver.get_by_test_id("notice-status").inner_text() == "已发布"
+    # counted at once for 公开及时率 (FirstPublicationDay, kept by the deployed code as notices change),
+    # and the staff timeliness page of that year opens on it
+    (kept, boards), *_ = stack.sql(
+        "SELECT (SELECT SUM(d.boards) FROM disclosure_firstpublicationday d"
+        "        WHERE d.catalog_item_id = n.catalog_item_id AND d.period_start = n.period_start),"
+        "       (SELECT COUNT(DISTINCT m.board_id) FROM disclosure_notice m WHERE m.status = 'published'"
+        "        AND m.catalog_item_id = n.catalog_item_id AND m.period_start = n.period_start)"
+        " FROM disclosure_notice n WHERE n.title = %s",
+        [NOTICE_TITLE],
+    )
+    assert kept == boards >= 1
+    timeliness = staff.goto("/disclosure/timeliness/?year=2005")
+    assert timeliness.ok and staff.get_by_test_id("timeliness-total").inner_text().strip()
 
     # -- a resident reads it on a phone, signed in as nobody
     phone = new_page(browser, stack, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
