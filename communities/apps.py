@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,8 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Cadre, Community, CommunityYear, PartyMember
+        from .models import Cadre, Community, CommunityYear, MonthlyUpdate, PartyMember
+        from .services.tallies import monthly_update_written
 
         timestamps = ["created_at", "updated_at"]  # not changes anyone made
         auditlog.register(Community, exclude_fields=timestamps)
@@ -44,3 +46,6 @@ class CommunitiesConfig(AppConfig):
         )
         for name in ("MonthlyUpdate", "MonthlyUpdateEvent", "MonthlyUpdatePhoto"):
             auditlog.register(self.get_model(name))
+        # the months' counts by status (MonthlyTally), kept as updates are written
+        post_save.connect(monthly_update_written, sender=MonthlyUpdate, dispatch_uid="communities_monthly_tally")
+        post_delete.connect(monthly_update_written, sender=MonthlyUpdate, dispatch_uid="communities_monthly_tally")

@@ -283,6 +283,8 @@ class CommunityYear(TimeStamped):
         ordering = ["community__code", "year"]
         verbose_name = _("community year")
         verbose_name_plural = _("community years")
+        # the dashboard's income chart: a year's communities with the most income first
+        indexes = [models.Index(fields=["year", "-collective_income"], name="communityyear_year_income")]
         constraints = [
             models.UniqueConstraint(fields=["community", "year"], name="communityyear_once_per_year"),
             models.CheckConstraint(condition=models.Q(collective_income__gte=0), name="communityyear_income_gte_0"),
@@ -478,4 +480,5 @@ def add_years(day: date, years: int) -> date:
 from communities.models.lifecycle import Recruit  # noqa: E402, F401
 from communities.models.meetings import MeetingAttendance, MeetingPhoto, PartyMeeting  # noqa: E402, F401
 from communities.models.organisation import OrgPost, PartyOrganisation, Person  # noqa: E402, F401
+from communities.models.tallies import MonthlyTally  # noqa: E402, F401
 from communities.models.transfers import FlowRecord, Transfer  # noqa: E402, F401

@@ -15,6 +15,7 @@ from communities.models import (
     Cadre,
     Community,
     CommunityYear,
+    MonthlyTally,
     MonthlyUpdate,
     MonthlyUpdateEvent,
     MonthlyUpdatePhoto,
@@ -348,20 +349,15 @@ def monthly_dashboard_figures_by_year(*, years, today: date | None = None) -> di
     due = {year: due_months(year, today) for year in years}
     communities = Community.objects.count()
     counts: dict[int, dict] = {year: defaultdict(int) for year in years}
-    # Per month and status over the years' span (an index-only range scan of monthlyupdate_period_status),
-    # then the due months kept.
-    for period, status, n in (
-        MonthlyUpdate.objects.filter(period__gte=date(min(years), 1, 1), period__lte=date(max(years), 12, 31))
-        .order_by()
-        .values_list("period", "status")
-        .annotate(n=Count("*"))
-    ):
-        if period.year in counts and period.month in due[period.year]:
-            counts[period.year][status] += n
+    # The months' counts by status as MonthlyTally keeps them (twelve rows a year), the due months kept.
+    for tally in MonthlyTally.objects.filter(period__gte=date(min(years), 1, 1), period__lte=date(max(years), 12, 31)):
+        if tally.period.year in counts and tally.period.month in due[tally.period.year]:
+            for status in MonthlyStatus.values:
+                counts[tally.period.year][status] += tally.count(status)
     figures = {}
     for year in years:
         expected, found = communities * len(due[year]), counts[year]
-        if due[year] and not found:  # the portal holds no update of that year: no figure ("—"), not 0 %
+        if due[year] and not any(found.values()):  # the portal holds no update of that year: "—", not 0 %
             figures[year] = {"monthly_submission_rate": None, "monthly_overdue": None}
             continue
         handed_in = found.get(MonthlyStatus.SUBMITTED, 0) + found.get(MonthlyStatus.ACCEPTED, 0)

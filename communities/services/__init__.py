@@ -33,6 +33,7 @@ from communities.services.organisation import (
     person_for_cadre,
     person_for_member,
 )
+from communities.services.tallies import monthly_tally_rebuild, monthly_tally_refresh  # noqa: F401
 from communities.validators import sniff_photo_type
 from jiedao.audit import log_import
 from jiedao.imports.bulk import bulk_insert
@@ -175,6 +176,8 @@ def _write(current: MonthlyUpdate, version: int, *, actor, **fields) -> MonthlyU
     )
     if not changed:  # cannot happen under the row lock, but never write over a newer version
         raise StaleEdit(MonthlyUpdate.objects.get(pk=current.pk))
+    if "status" in fields:  # the month's counts by status, as a save would have recounted them
+        monthly_tally_refresh([current.period])
     saved = MonthlyUpdate.objects.select_related("community").get(pk=current.pk)
     changes = model_instance_diff(current, saved)
     if changes:

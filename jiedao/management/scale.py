@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from communities import services as communities_services
 from communities.choices import Committee, CommunityKind, Education, Gender, MonthlyStatus
 from communities.models import Cadre, Community, CommunityYear, MonthlyUpdate, PartyMember, add_years
 from disclosure import demo as disclosure_demo
@@ -250,6 +251,7 @@ def _monthly_updates(city: list[tuple], years: list[int], rng: random.Random, st
             MonthlyUpdate.objects.bulk_create(rows, batch_size=BATCH)
             rows.clear()
     MonthlyUpdate.objects.bulk_create(rows, batch_size=BATCH)
+    communities_services.monthly_tally_rebuild()  # bulk_create sends no signal
     return MonthlyUpdate.objects.count()
 
 

@@ -259,12 +259,14 @@ def economy(*, year: int, with_cadres: bool = False, with_members: bool = True, 
     CHART_MAX_COMMUNITIES, those with the most income this year. The totals are the history's
     either way, summed in SQL."""
     if chart_only:  # the most income first, one more than the chart shows: is the city larger?
-        income = (
-            CommunityYear.objects.filter(community=OuterRef("pk"), year=year).order_by().values("collective_income")
-        )
-        by_income = Community.objects.annotate(income=Subquery(income))
-        by_income = by_income.order_by(F("income").desc(nulls_last=True), "code")
-        communities = list(by_income[: CHART_MAX_COMMUNITIES + 1])
+        # Walks the index communityyear_year_income from the top, whatever the city's size; the
+        # communities with no record of the year come after, by code.
+        top = CommunityYear.objects.filter(year=year).select_related("community")
+        top = top.order_by("-collective_income", "community__code")[: CHART_MAX_COMMUNITIES + 1]
+        communities = [record.community for record in top]
+        if len(communities) <= CHART_MAX_COMMUNITIES:
+            unrecorded = Community.objects.exclude(pk__in=[c.pk for c in communities]).order_by("code")
+            communities += unrecorded[: CHART_MAX_COMMUNITIES + 1 - len(communities)]
         larger = len(communities) > CHART_MAX_COMMUNITIES
         communities = communities[:CHART_MAX_COMMUNITIES] if larger else sorted(communities, key=lambda c: c.code)
     else:

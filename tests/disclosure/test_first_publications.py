@@ -4,18 +4,16 @@ load, right when two communities publish one period at the same moment, and the 
 total counted from them equals the cells counted one by one."""
 
 import random
-import threading
 from datetime import date
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
 
 from disclosure import demo, selectors, services
 from disclosure.models import FirstPublicationDay, Notice
 from disclosure.services.first_publications import counted
 from tests.disclosure.factories import at, draft, published, secretary_of, supervisor_of
 from tests.disclosure.test_timeliness import _counts, mixed_year, monthly_item  # noqa: F401 - fixtures
+from tests.racing import second_while_first_uncommitted, two_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -40,37 +38,6 @@ def total_by_cells():
     for cell in selectors.timeliness_cells(year=2005, as_of=AS_OF):
         expected.add(cell)
     return _counts(expected)
-
-
-def two_connections(test):
-    """A test of two connections racing, committing for real: PostgreSQL only (SQLite serialises
-    the whole database instead)."""
-    only_postgres = pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="two connections racing: PostgreSQL"
-    )
-    return pytest.mark.django_db(transaction=True)(only_postgres(test))
-
-
-def second_while_first_uncommitted(first, second) -> list[Exception]:
-    """Runs `first` in a transaction and, before it commits, `second` on another connection (which
-    waits for it where they meet); returns what `second` raised."""
-    failures = []
-
-    def run():
-        try:
-            second()
-        except Exception as error:  # noqa: BLE001 - returned to the test
-            failures.append(error)
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        first()
-        other = threading.Thread(target=run)
-        other.start()
-        other.join(timeout=0.5)  # the second waits for the first's transaction
-    other.join()
-    return failures
 
 
 def test_the_counts_follow_each_publication_withdrawal_and_deletion(
