@@ -245,7 +245,7 @@ def monthly_grid(
     communities = _overview_communities(user, communities)
     by_key = {(u.community_id, u.period.month): u for u in _year_updates(year, [c.pk for c in communities])}
     due, current = due_months(year, today), month_start(today)
-    labels = dict(MonthlyCell.choices)
+    labels = {state: str(label) for state, label in MonthlyCell.choices}  # translated once, not per cell
     rows = []
     for community in communities:
         cells, accepted = [], {}
@@ -257,7 +257,7 @@ def monthly_grid(
                 GridCell(
                     period=period,
                     state=cell_state,
-                    label=str(labels[cell_state]),
+                    label=labels[cell_state],
                     update_id=update.pk if update else None,
                     is_late=bool(update and update.is_late),
                     future=period > current,

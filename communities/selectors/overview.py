@@ -21,12 +21,13 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from communities.choices import MonthlyCell
-from communities.models import Community, MonthlyUpdate
+from communities.models import Community, MonthlyTally, MonthlyUpdate
 from communities.periods import due_months, local_today, month_label
 from communities.selectors import FILED_STATUSES, GridRow, monthly_cell_state, monthly_grid
 from jiedao.reporting.cache import cached_figures
@@ -95,40 +96,43 @@ def _states_of(communities: QuerySet[Community], year: int, today: date) -> dict
 
 
 def _label_cells(rows: list[GridRow], year: int) -> None:
-    """Each cell's tooltip and link made once here, not by template filters and `{% url %}` per
-    cell (they were most of the page's time): twelve month labels and one reversed URL prefix;
-    and each row's count of 三会一课 misses (the list is on the community's page)."""
-    months = {m: month_label(date(year, m, 1)) for m in range(1, 13)}
+    """Each row's cells written as HTML here, not by template filters and `{% url %}` per cell
+    (they were most of the page's time): twelve month labels, the cells' few labels and one
+    reversed URL prefix escaped once, each community's name once a row; and each row's count of
+    三会一课 misses (the list is on the community's page)."""
+    months = {m: escape(month_label(date(year, m, 1))) for m in range(1, 13)}
     prefix = reverse("communities:monthly_update_detail", args=[0]).removesuffix("0/")
-    late = (_("Late filing"), _("submitted after the deadline"))
+    late = format_html(
+        '<span class="mu-late-mark" title="{}">{}</span>', _("submitted after the deadline"), _("Late filing")
+    )
+    labels: dict[str, str] = {}
     for row in rows:
         # The misses themselves are listed on the community's page (the link): here only how many.
         misses = len(row.compliance.misses)
         row.misses_text = _("%(count)s not held") % {"count": misses} if misses else ""
+        name, html = escape(row.community.name), []
         for cell in row.cells:
-            cell.title = f"{row.community.name} {months[cell.period.month]}：{cell.label}"
+            label = labels.get(cell.label)
+            if label is None:
+                label = labels[cell.label] = escape(cell.label)
             cell.url = f"{prefix}{cell.update_id}/" if cell.update_id else ""
-        row.cells_html = format_html_join("", "{}", ((_cell_html(cell, late),) for cell in row.cells))
+            html.append(_cell_html(cell, f"{name} {months[cell.period.month]}：{label}", label, late))
+        row.cells_html = mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
-def _cell_html(cell, late: tuple[str, str]):
-    """One cell of the grid, as the template wrote it (format_html escapes every value): 360 cells
+def _cell_html(cell, title: str, label: str, late: str) -> str:
+    """One cell of the grid, as the template wrote it; `title` and `label` come escaped. 360 cells
     a page through the template language cost more than the rest of the page together."""
     if cell.url:
-        content = format_html('<a href="{}">{}</a>', cell.url, cell.label)
+        content = f'<a href="{escape(cell.url)}">{label}</a>'
     elif cell.future:
-        content = format_html('<span class="visually-hidden">{}</span>', cell.label)
+        content = f'<span class="visually-hidden">{label}</span>'
     else:
-        content = cell.label
-    mark = format_html('<span class="mu-late-mark" title="{}">{}</span>', late[1], late[0]) if cell.is_late else ""
-    return format_html(
-        '<td class="text-center mu-cell mu-{}{}" data-month="{}" title="{}">{}{}</td>',
-        cell.state,
-        " mu-future" if cell.future else "",
-        cell.period.month,
-        cell.title,
-        content,
-        mark,
+        content = label
+    future = " mu-future" if cell.future else ""
+    return (
+        f'<td class="text-center mu-cell mu-{escape(cell.state)}{future}" data-month="{cell.period.month}" '
+        f'title="{title}">{content}{late if cell.is_late else ""}</td>'
     )
 
 
@@ -199,20 +203,25 @@ def _overview_data(*, user, year, selected, state, page_number, today, per_page)
     _label_cells(rows, year)
 
     due = due_months(year, today)
-    # Per month over the year's range (no EXTRACT per row, no join to the communities), from the
-    # index monthlyupdate_period_status alone: 67 → 9 ms at 3,000 communities.
-    filed = {
-        period.month: n
-        for period, n in MonthlyUpdate.objects.filter(
-            period__gte=date(year, 1, 1),
-            period__lte=date(year, 12, 1),
-            status__in=FILED_STATUSES,
-            community_id__in=selected.values("pk"),
-        )
-        .order_by()
-        .values_list("period")
-        .annotate(n=Count("*"))
-    }
+    if selected.query.where:  # a part of the city: per month over the year's range, from the
+        # index monthlyupdate_period_status alone (no EXTRACT per row, no join to the communities)
+        filed = {
+            period.month: n
+            for period, n in MonthlyUpdate.objects.filter(
+                period__gte=date(year, 1, 1),
+                period__lte=date(year, 12, 1),
+                status__in=FILED_STATUSES,
+                community_id__in=selected.values("pk"),
+            )
+            .order_by()
+            .values_list("period")
+            .annotate(n=Count("*"))
+        }
+    else:  # the whole city: twelve rows, as MonthlyTally keeps them
+        filed = {
+            tally.period.month: sum(tally.count(status) for status in FILED_STATUSES)
+            for tally in MonthlyTally.objects.filter(period__gte=date(year, 1, 1), period__lte=date(year, 12, 1))
+        }
     total_communities = paginator.count
     by_month = [(date(year, m, 1), total_communities - filed.get(m, 0)) for m in due]
     groups = []

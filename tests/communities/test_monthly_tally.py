@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from communities.choices import MonthlyStatus
-from communities.models import MonthlyTally, MonthlyUpdate
+from communities.models import Community, MonthlyTally, MonthlyUpdate
 from communities.selectors import monthly_dashboard_figures
+from communities.selectors.overview import monthly_overview_page
 from communities.services import (
     monthly_tally_rebuild,
     monthly_update_accept,
@@ -99,3 +100,21 @@ def test_two_communities_submitting_one_month_at_once_are_both_counted(
     failures = second_while_first_uncommitted(lambda: submit(a, secretary_a), lambda: submit(b, secretary_b))
     assert not failures
     assert kept() == recounted() == {MARCH: {"submitted": 2}}
+
+
+def test_the_overviews_summary_of_the_whole_city_reads_the_tally_as_a_part_counts_it(
+    community_a, community_b, secretary_a, secretary_b, staff
+):
+    """The staff overview's 逾期 summary: the whole city from MonthlyTally, a selection from the
+    updates themselves; a selection of every community gives the same figures."""
+    submit(make_update(secretary_a, community_a, MARCH), secretary_a)
+    make_update(secretary_b, community_b, MARCH)
+    make_update(secretary_a, community_a, APRIL)
+
+    def summary(communities):
+        page = monthly_overview_page(user=staff, year=2005, communities=communities, today=LATER)
+        return page.overdue_total, page.overdue_by_month
+
+    whole = summary(Community.objects.all())
+    assert whole == summary(Community.objects.filter(pk__in=[community_a.pk, community_b.pk]))
+    assert whole[0] == 23 and whole[1][2] == (MARCH, 1)  # B's March draft is overdue, A's handed in
