@@ -1,7 +1,9 @@
 """DESIGN §13 / issue 16: importing 10,000 party members vs `bulk_create` of the same rows (target
 ≤ 3×), still all or nothing and audited (one entry listing the rows, jiedao.audit.log_import), each
-member with its Person. The two are timed in turns, ROUNDS times each, and compared by their
-medians, so that a busy machine moves both. Prints the figures; run with `make bench`."""
+member with its Person. The two are timed in turns, ROUNDS times each, and compared by each
+side's best round, as the report benchmark compares them: on this shared machine a slow round is
+another process's doing, and taking turns lets it fall on either side. The medians are printed
+too. Prints the figures; run with `make bench`."""
 
 import csv
 import io
@@ -22,7 +24,7 @@ from tests.communities.factories import valid_id_number
 pytestmark = pytest.mark.django_db(transaction=True)
 
 N = 10_000
-ROUNDS = 3
+ROUNDS = 5
 HEADER = ["社区", "姓名", "性别", "出生日期", "身份证号", "手机号", "入党日期", "党员类别"]
 
 
@@ -87,10 +89,12 @@ def test_import_of_ten_thousand_members(staff, community_a):
     for _round in range(ROUNDS):
         baselines.append(time_bulk_create(community_a, rows))
         imports_.append(time_import(staff, rows))
-    baseline, took = statistics.median(baselines), statistics.median(imports_)
+    baseline, took = min(baselines), min(imports_)
     ratio = took / baseline
-    print(f"\nimport of {N} party members (median of {ROUNDS}): {took:.2f} s; bulk_create baseline {baseline:.2f} s; "
+    median_ratio = statistics.median(imports_) / statistics.median(baselines)
+    print(f"\nimport of {N} party members (best of {ROUNDS}): {took:.2f} s; bulk_create baseline {baseline:.2f} s; "
           f"ratio {ratio:.2f}× (target ≤ 3×: {'met' if ratio <= 3 else 'NOT MET'}); "
+          f"medians' ratio {median_ratio:.2f}×; "
           f"rounds {', '.join(f'{i:.2f}/{b:.2f}' for i, b in zip(imports_, baselines, strict=True))}")  # fmt: skip
 
     rows[N // 2][4] = rows[N // 2][4][:17] + ("0" if rows[N // 2][4][17] != "0" else "1")  # one bad checksum
