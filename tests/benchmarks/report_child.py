@@ -3,9 +3,13 @@
     python tests/benchmarks/report_child.py build YEAR HTML_OUT REPEAT   # the whole build, as the task runs it;
                                                                          # then the report as one HTML document
     python tests/benchmarks/report_child.py render HTML_IN REPEAT        # WeasyPrint alone on it (writes .pdf)
+    python tests/benchmarks/report_child.py alternate YEAR REPEAT        # both in turns, in one process
 
 Prints one JSON line: the best time of REPEAT runs (imports and Django start-up excluded) and the
-peak resident memory of the process (imports included, as for any real build)."""
+peak resident memory of the process (imports included, as for any real build). `alternate` times
+the build and WeasyPrint alone on the build's HTML in turns, REPEAT times each, and prints each
+side's best: a slower minute of this shared machine then falls on both sides, not on one. Its
+memory is of both; the peaks come from `build` and `render`, each in a process of its own."""
 
 import json
 import os
@@ -45,6 +49,15 @@ def main(argv: list[str]) -> dict:
             seconds = best(repeat, lambda: reports.annual_report_pdf(year=year))
             # the baseline's input, after the measured runs: the same report as one HTML document
             html_out.write_text(reports.annual_report_html(year=year), encoding="utf-8")
+        elif argv[0] == "alternate":
+            year, repeat = int(argv[1]), int(argv[2])
+            html = reports.annual_report_html(year=year)  # the queries and charts warmed, as the build's
+            render_pdf("<p>字</p>")  # WeasyPrint's fonts loaded before either side is timed
+            builds, renders = [], []
+            for _ in range(repeat):
+                builds.append(best(1, lambda: reports.annual_report_pdf(year=year)))
+                renders.append(best(1, lambda: render_pdf(html)))
+            return {"build": min(builds), "weasy": min(renders)}
         else:
             source, repeat = Path(argv[1]), int(argv[2])
             text, pdf = source.read_text(encoding="utf-8"), {}
