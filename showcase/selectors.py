@@ -37,15 +37,21 @@ ZERO = Decimal("0.00")
 WAN = DecimalField(max_digits=12, decimal_places=2)
 
 
-def _points(*, met_only: bool = False):
+def _checks(total, *, met_only: bool = False):
+    """A site's checks summed by `total` (a Sum or a Count), as a subquery of its own: a join of the
+    checks for a Count would multiply every other subquery by the site's checks (12 times)."""
     checks = StandardCheck.objects.filter(site=OuterRef("pk"))
     if met_only:
         checks = checks.filter(met=True)
     return Coalesce(
-        Subquery(checks.order_by().values("site").annotate(s=Sum("standard__points")).values("s")[:1]),
+        Subquery(checks.order_by().values("site").annotate(s=total).values("s")[:1]),
         Value(0),
         output_field=IntegerField(),
     )
+
+
+def _points(*, met_only: bool = False):
+    return _checks(Sum("standard__points"), met_only=met_only)
 
 
 def _funding(source: str | None = None):
@@ -110,8 +116,8 @@ def with_figures(queryset: QuerySet[Site]) -> QuerySet[Site]:
     return queryset.annotate(
         points_total=_points(),
         points_met=_points(met_only=True),
-        standards_total=Count("checks", distinct=True),
-        standards_met=Count("checks", filter=Q(checks__met=True), distinct=True),
+        standards_total=_checks(Count("pk")),
+        standards_met=_checks(Count("pk"), met_only=True),
         funding_subsidy=_funding(FundingSource.SUBSIDY),
         funding_award=_funding(FundingSource.AWARD),
         funding_self_raised=_funding(FundingSource.SELF_RAISED),

@@ -56,9 +56,9 @@ def child(*args) -> dict:
 
 
 def measure(name: str, tmp_path: Path, repeat: int) -> dict:
-    """The two sides' times from one process taking turns, `repeat` times each, each side's best
-    (a slower minute of this shared machine falls on both); their peak memory from a process of
-    each side's own, as a real build runs."""
+    """Each side's best time: from one process taking turns, `repeat` times each (a slower minute
+    of this shared machine falls on both), and from the run of a process of each side's own, which
+    gives its peak memory, as a real build runs."""
     html = tmp_path / f"{name}.html"
     with override(settings.LANGUAGE_CODE), CaptureQueriesContext(connection) as queries:
         annual_report_html(year=YEAR)  # every query of a build is made before the PDF is laid out
@@ -70,8 +70,8 @@ def measure(name: str, tmp_path: Path, repeat: int) -> dict:
         "name": name,
         "communities": Community.objects.count(),
         "pages": pdf_pages(pdf),
-        "build": times["build"],
-        "weasy": times["weasy"],
+        "build": min(times["build"], build["seconds"]),
+        "weasy": min(times["weasy"], weasy["seconds"]),
         "memory": build["peak_mb"],
         "memory_weasy": weasy["peak_mb"],
         "queries": len(queries),

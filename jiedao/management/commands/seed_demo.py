@@ -10,6 +10,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jiedao.management.statistics import refresh_statistics
 from jiedao.reporting.cache import bump_figures_version
 
 DEMO_MODULES = [
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{module.__name__} …")
                 module.load(stdout=self.stdout, password=password)
             bump_figures_version()  # some loaders write in bulk (no signals): retire the dashboard's figures
+        refresh_statistics()
         from jiedao.demo import demo_accounts
 
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入。演示账号（密码均为 {password}）："))
