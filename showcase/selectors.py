@@ -31,7 +31,17 @@ from jiedao.permissions import Role, community_id_of, has_role
 from jiedao.todo.items import TodoItem
 
 from .choices import EconomicTier, FundingSource, InspectionKind, PhotoKind, RectificationStatus, SiteStatus
-from .models import Funding, Inspection, Photo, Programme, Rectification, Site, StandardCheck, progress_of
+from .models import (
+    Funding,
+    Inspection,
+    Photo,
+    Programme,
+    Rectification,
+    Site,
+    Standard,
+    StandardCheck,
+    progress_of,
+)
 
 ZERO = Decimal("0.00")
 WAN = DecimalField(max_digits=12, decimal_places=2)
@@ -125,10 +135,15 @@ def with_figures(queryset: QuerySet[Site]) -> QuerySet[Site]:
     )
 
 
+def _count_of(model) -> Coalesce:
+    """How many `model` rows belong to the programme, in a subquery of its own (two counted joins
+    would read sites × standards rows)."""
+    rows = model.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
+
+
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.annotate(
-        site_count=Count("sites", distinct=True), standard_count=Count("standards", distinct=True)
-    )
+    return Programme.objects.annotate(site_count=_count_of(Site), standard_count=_count_of(Standard))
 
 
 def programme_for_year(year: int) -> Programme | None:

@@ -13,8 +13,8 @@ from django.utils import translation
 import showcase.demo
 from jiedao.demo import secretary_username
 from jiedao.permissions import Role
-from showcase.models import Funding, Inspection, Programme, Rectification, Site
-from showcase.selectors import annual_report_section, dashboard_figures
+from showcase.models import Funding, Inspection, Programme, Rectification, Site, Standard, StandardCheck
+from showcase.selectors import annual_report_section, dashboard_figures, programme_list, with_figures
 from tests.communities.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,17 @@ def test_the_demo_is_the_seeds_programme_and_loads_once(demo):
         ["秀水社区", "丛树社区", "建设社区", "向龙社区", "鹤林社区", "平丰社区"]
     )
     assert Rectification.objects.exclude(status="closed").count() == 3
+
+
+def test_the_lists_count_each_sites_checks_and_each_programmes_sites_once(demo):
+    """The counts the lists show, each now from a subquery of its own, equal the rows counted one by one."""
+    programme = programme_list().get(year=2005)
+    assert programme.site_count == Site.objects.filter(programme=programme).count() == 6
+    assert programme.standard_count == Standard.objects.filter(programme=programme).count() > 1
+    for site in with_figures(Site.objects.filter(programme=programme)):
+        checks = StandardCheck.objects.filter(site=site)
+        assert (site.standards_total, site.standards_met) == (checks.count(), checks.filter(met=True).count())
+        assert site.funding_total == sum(f.amount for f in Funding.objects.filter(site=site))
 
 
 def test_dashboard_figures(demo):
