@@ -16,6 +16,7 @@ from disclosure import demo as disclosure_demo
 from disclosure import demo_decisions, services
 from disclosure.choices import MeetingKind
 from disclosure.models import Decision, DecisionItem, DecisionItemStatus, MeetingOpinion, OpenMeeting
+from disclosure.selectors.decisions import public_meetings
 from jiedao import demo as jiedao_demo
 from jiedao.pagecache import new_public_version
 from tests.disclosure.factories import board_of, published
@@ -318,3 +319,20 @@ def test_the_kept_public_trail_shows_each_change_at_the_next_request(client, mee
     meeting.topic = "老旧小区加装电梯和坡道"
     services.meeting_save(actor=secretary_a, meeting=meeting)
     assert "老旧小区加装电梯和坡道" in client.get(listing).content.decode()
+
+
+def test_the_meeting_list_counts_each_opinion_and_decision_once(client, meeting, secretary_a):
+    """Two shown opinions (and a hidden one) and two decisions: 2 opinions and 2 decisions, not the
+    four rows of opinions × decisions."""
+    announce(meeting, secretary_a)
+    for body, show in (("按楼层分摊", True), ("一楼免交", True), ("广告", False)):
+        services.opinion_moderate(
+            actor=secretary_a, opinion=services.opinion_submit(meeting=meeting, body=body), show=show
+        )
+    hold(meeting)
+    for title in ("通过加装电梯方案", "成立业主监督小组"):
+        services.decision_save(actor=secretary_a, decision=Decision(meeting=meeting, title=title, text="通过"))
+    (listed,) = public_meetings(board=meeting.board)
+    assert (listed.shown_opinions, listed.decision_count) == (2, 2)
+    page = client.get(reverse("gongkai:meeting_list", args=[meeting.board.slug])).content.decode()
+    assert "2条意见" in page.replace(" ", "") and "2项决定" in page.replace(" ", "")
