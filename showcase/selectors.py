@@ -11,22 +11,20 @@ from django.db.models import (
     Count,
     DecimalField,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.choices import CommunityKind
 from communities.models import CommunityYear
+from jiedao.aggregates import related_total
 from jiedao.permissions import Role, community_id_of, has_role
 from jiedao.todo.items import TodoItem
 
@@ -48,16 +46,9 @@ WAN = DecimalField(max_digits=12, decimal_places=2)
 
 
 def _checks(total, *, met_only: bool = False):
-    """A site's checks summed by `total` (a Sum or a Count), as a subquery of its own: a join of the
-    checks for a Count would multiply every other subquery by the site's checks (12 times)."""
-    checks = StandardCheck.objects.filter(site=OuterRef("pk"))
-    if met_only:
-        checks = checks.filter(met=True)
-    return Coalesce(
-        Subquery(checks.order_by().values("site").annotate(s=total).values("s")[:1]),
-        Value(0),
-        output_field=IntegerField(),
-    )
+    """A site's checks summed by `total` (a Sum or a Count)."""
+    checks = StandardCheck.objects.filter(met=True) if met_only else StandardCheck.objects.all()
+    return related_total(checks, "site", total)
 
 
 def _points(*, met_only: bool = False):
@@ -65,14 +56,8 @@ def _points(*, met_only: bool = False):
 
 
 def _funding(source: str | None = None):
-    lines = Funding.objects.filter(site=OuterRef("pk"))
-    if source:
-        lines = lines.filter(source=source)
-    return Coalesce(
-        Subquery(lines.order_by().values("site").annotate(s=Sum("amount")).values("s")[:1]),
-        Value(ZERO),
-        output_field=WAN,
-    )
+    lines = Funding.objects.filter(source=source) if source else Funding.objects.all()
+    return related_total(lines, "site", Sum("amount"), empty=ZERO, output_field=WAN)
 
 
 # Site lists read 较好 → 一般 → 较差 (the tier is a column of every list), then by community code.
@@ -135,15 +120,11 @@ def with_figures(queryset: QuerySet[Site]) -> QuerySet[Site]:
     )
 
 
-def _count_of(model) -> Coalesce:
-    """How many `model` rows belong to the programme, in a subquery of its own (two counted joins
-    would read sites × standards rows)."""
-    rows = model.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
-
-
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.annotate(site_count=_count_of(Site), standard_count=_count_of(Standard))
+    return Programme.objects.annotate(
+        site_count=related_total(Site.objects.all(), "programme"),
+        standard_count=related_total(Standard.objects.all(), "programme"),
+    )
 
 
 def programme_for_year(year: int) -> Programme | None:

@@ -1,11 +1,11 @@
 """Reads of the decision trails (meetings announced with their agenda, residents' opinions,
 decisions and implementation items) and of the event ledger. Query counts do not grow with rows."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
 from disclosure.choices import FeedbackStatus
 from disclosure.models import Board, Decision, DecisionItem, DisclosureEvent, MeetingOpinion, OpenMeeting
+from jiedao.aggregates import related_total
 
 # -- public -----------------------------------------------------------------------------------
 # A meeting is public once announced (its agenda goes on the board); its opinions once shown;
@@ -16,19 +16,12 @@ def _shown_opinions() -> QuerySet[MeetingOpinion]:
     return MeetingOpinion.objects.public().only("id", "meeting_id", "body", "name", "created_at")
 
 
-def _count_of(rows: QuerySet) -> Coalesce:
-    """How many of `rows` belong to the meeting, in a subquery of its own: two counted joins would
-    count every opinion once per decision."""
-    rows = rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
-
-
 def public_meetings(*, board: Board) -> QuerySet[OpenMeeting]:
     return (
         OpenMeeting.objects.filter(board=board, announced_at__isnull=False)
         .annotate(
-            shown_opinions=_count_of(MeetingOpinion.objects.filter(status=FeedbackStatus.PUBLISHED)),
-            decision_count=_count_of(Decision.objects.all()),
+            shown_opinions=related_total(MeetingOpinion.objects.filter(status=FeedbackStatus.PUBLISHED), "meeting"),
+            decision_count=related_total(Decision.objects.all(), "meeting"),
         )
         .order_by("-date", "-id")
     )
