@@ -100,6 +100,17 @@ def test_the_deployed_portal_serves_a_day_of_work(stack, browser, tmp_path):
     staff.goto(update_url)
     click(staff, "通过")
     assert "月报已审核通过" in staff.content()
+    # counted at once in MonthlyTally (the dashboard's 报送率), as a recount of the month finds it
+    kept = stack.sql(
+        "SELECT draft, submitted, returned, accepted FROM communities_monthlytally WHERE period = %s", ["2006-01-01"]
+    )
+    recounted = stack.sql(
+        "SELECT COUNT(*) FILTER (WHERE status = 'draft'), COUNT(*) FILTER (WHERE status = 'submitted'),"
+        " COUNT(*) FILTER (WHERE status = 'returned'), COUNT(*) FILTER (WHERE status = 'accepted')"
+        " FROM communities_monthlyupdate WHERE period = %s",
+        ["2006-01-01"],
+    )
+    assert kept == recounted and kept[0][3] >= 1
 
     # -- a notice: drafted by the secretary, reviewed and approved by two staff, published
     secretary.goto("/disclosure/notices/new/")
