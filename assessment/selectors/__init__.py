@@ -69,12 +69,6 @@ def grade_distribution(appraisals) -> dict[str, int]:
     return {str(Grade(g).label): counts[g] for g in GRADE_ORDER}
 
 
-def _grade_counts_query(cycle_filter: Q) -> dict[str, int]:
-    rows = Appraisal.objects.filter(cycle_filter).exclude(grade="").values("grade").annotate(n=Count("id"))
-    found = {r["grade"]: r["n"] for r in rows}
-    return {str(Grade(g).label): found.get(g, 0) for g in GRADE_ORDER}
-
-
 # -- ballots ---------------------------------------------------------------------------------
 
 
@@ -199,16 +193,20 @@ class FlagRow:
         return str(Flag(self.flag).label)
 
 
-def cycle_flags(cycle: AppraisalCycle, by_cadre: dict[int, scoring.Tally] | None = None) -> list[FlagRow]:
+def cycle_flags(
+    cycle: AppraisalCycle, by_cadre: dict[int, scoring.Tally] | None = None, appraisals: list[Appraisal] | None = None
+) -> list[FlagRow]:
     """Satisfaction below 50 % (from the ballots as they stand: `by_cadre`, the cycle's `tallies`
-    when the caller has them), and 不称职 in this cycle and the year before. Four queries, or two."""
-    appraisals = list(cycle_appraisals(cycle))
+    when the caller has them), and 不称职 in this cycle and the year before. Four queries, or one
+    when the caller has the tallies and the cycle's appraisals (with their cadres) too."""
+    if appraisals is None:
+        appraisals = list(cycle_appraisals(cycle))
     if by_cadre is None:
         by_cadre = tallies(cycle_id=cycle.pk)
     previous = dict(
-        Appraisal.objects.filter(cycle__year=cycle.year - 1, cadre_id__in=[a.cadre_id for a in appraisals]).values_list(
-            "cadre_id", "grade"
-        )
+        Appraisal.objects.filter(cycle__year=cycle.year - 1, cadre_id__in=[a.cadre_id for a in appraisals])
+        .order_by()
+        .values_list("cadre_id", "grade")
     )
     rows = []
     for a in appraisals:
@@ -273,7 +271,8 @@ class HoursRow:
 def training_hours(*, year: int, community_id: int | None = None) -> tuple[Decimal, list[HoursRow]]:
     """(minimum, one row per cadre in office that year with their hours). Three queries."""
     minimum = minimum_hours(year)
-    cadres = cadres_in_office(year).select_related("community")
+    # what the hours page and the report show of a cadre: a year's posts are read whole nowhere
+    cadres = cadres_in_office(year).select_related("community").only("name", "post", "person_id", "community__name")
     if community_id is not None:
         cadres = cadres.filter(community_id=community_id)
     hours = defaultdict(Decimal)  # per person: the hours of all their posts' records, each event once
@@ -282,6 +281,7 @@ def training_hours(*, year: int, community_id: int | None = None) -> tuple[Decim
         TrainingRecord.objects.filter(event__start_date__year=year)
         .annotate(h=Coalesce("hours", "event__hours"))
         .values_list("cadre_id", "cadre__person_id", "event_id", "h")
+        .order_by()  # summed: the records' ordering would join the events, cadres and communities to sort
     ):
         key = person_key(cadre_id, person_id)
         if (key, event_id) not in seen:
@@ -383,18 +383,27 @@ def annual_report_section(*, year: int) -> dict:
     evaluation = None
     if cycle is not None:
         by_cadre = tallies(cycle_id=cycle.pk)
-        averages = cycle.appraisals.aggregate(
+        averages = ("committee", "democratic", "target", "total")
+        counted = cycle.appraisals.aggregate(
+            appraised=Count("pk"),
             committee=Avg("committee_score"),
             democratic=Avg("democratic_score"),
             target=Avg("target_score"),
             total=Avg("total"),
+            **{f"grade_{g}": Count("pk", filter=Q(grade=g)) for g in GRADE_ORDER},
+        )
+        appraisals = list(  # the flagged cadres' names, and each appraised cadre's community
+            cycle_appraisals(cycle).only(
+                "cycle", "grade", "cadre__name", "cadre__post", "cadre__person_id", "cadre__community__name"
+            )
         )
         appraisal = {
             "status": str(CycleStatus(cycle.status).label),
-            "appraised": cycle.appraisals.count(),
-            "grade_distribution": _grade_counts_query(Q(cycle=cycle)),
+            "appraised": counted["appraised"],
+            "grade_distribution": {str(Grade(g).label): counted[f"grade_{g}"] for g in GRADE_ORDER},
             "averages": {
-                k: (v.quantize(scoring.TWO, ROUND_HALF_UP) if v is not None else None) for k, v in averages.items()
+                k: (counted[k].quantize(scoring.TWO, ROUND_HALF_UP) if counted[k] is not None else None)
+                for k in averages
             },
             "flags": [
                 {
@@ -403,13 +412,13 @@ def annual_report_section(*, year: int) -> dict:
                     "community": f.appraisal.cadre.community.name,
                     "flag": f.label,
                 }
-                for f in cycle_flags(cycle, by_cadre)
+                for f in cycle_flags(cycle, by_cadre, appraisals)
             ],
         }
 
         # democratic evaluation
         stats = session_stats(cycle.sessions.all())
-        cadre_community = dict(Cadre.objects.filter(appraisals__cycle=cycle).values_list("pk", "community_id"))
+        cadre_community = {a.cadre_id: a.cadre.community_id for a in appraisals}
         ratings = defaultdict(scoring.Tally)
         for cadre_id, tally in by_cadre.items():
             ratings[cadre_community.get(cadre_id)] += tally

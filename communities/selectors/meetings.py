@@ -198,9 +198,13 @@ def branch_cadence(*, year: int, today: date, community_ids=None, branches=None)
     group_parent = {g.pk: g.parent_id for gs in groups.values() for g in gs}
     held = defaultdict(set)  # (org id, kind) → {(month)}
     per_kind = defaultdict(lambda: defaultdict(int))
-    rows = PartyMeeting.objects.filter(
-        Q(organisation_id__in=branch_ids) | Q(organisation_id__in=list(group_parent)), held_on__year=year
-    ).values_list("organisation_id", "kind", "held_on")
+    rows = (
+        PartyMeeting.objects.filter(
+            Q(organisation_id__in=branch_ids) | Q(organisation_id__in=list(group_parent)), held_on__year=year
+        )
+        .values_list("organisation_id", "kind", "held_on")
+        .order_by()
+    )
     for org_id, kind, day in rows:
         held[(org_id, kind)].add(day.month)
         per_kind[group_parent.get(org_id, org_id)][kind] += 1

@@ -69,13 +69,20 @@ def membership_figures(year: int, community=None) -> MembershipFigures:
     Newly developed = admitted as 预备党员 in the year (transfers in are not counted)."""
     end = date(year, 12, 31)
     roster = members_on(end, community)
-    rows = list(roster.with_status(end).values("derived_status", "birth_date", "gender", "person__education"))
+    rows = list(
+        roster.with_status(end)
+        .values("derived_status", "birth_date", "gender", "person__education", "branch_id")
+        .order_by()  # counted, not listed: the roster's ordering would join the communities to sort
+    )
     by_status = {s.value: 0 for s in MemberStatus}
     ages = [0] * len(AGE_BANDS)
     education = {e.value: 0 for e in Education}
     education_unknown = 0
     gender: dict = {}
+    branch_sizes: dict = {}
     for row in rows:
+        if row["branch_id"] is not None:
+            branch_sizes[row["branch_id"]] = branch_sizes.get(row["branch_id"], 0) + 1
         by_status[row["derived_status"]] += 1
         age = _age_on(row["birth_date"], end)
         for i, (low, high, _label) in enumerate(AGE_BANDS):
@@ -94,7 +101,12 @@ def membership_figures(year: int, community=None) -> MembershipFigures:
         extended=Count("pk", filter=Q(extension_decided_on__year=year)),
         cancelled=Count("pk", filter=Q(disqualified_on__year=year)),
     )
-    transfers = Transfer.objects.filter(effective_on__year=year)
+    in_year = Q(effective_on__year=year)
+    # Letters out by the end of the year whose 回执 was not back within three months.
+    overdue = Q(kind=TransferKind.OUT, effective_on__lte=end - timedelta(days=RECEIPT_OVERDUE_DAYS)) & (
+        Q(receipt_on__isnull=True) | Q(receipt_on__gt=end)
+    )
+    transfers = Transfer.objects.filter(in_year | overdue)
     flows = FlowRecord.objects.filter(left_on__lte=end).filter(Q(returned_on__isnull=True) | Q(returned_on__gt=end))
     orgs = PartyOrganisation.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
     if community is not None:
@@ -102,16 +114,11 @@ def membership_figures(year: int, community=None) -> MembershipFigures:
         flows = flows.filter(member__community=community)
         orgs = orgs.filter(community=community)
     transfer_counts = transfers.aggregate(
-        tin=Count("pk", filter=Q(kind=TransferKind.IN)),
-        tout=Count("pk", filter=Q(kind=TransferKind.OUT)),
+        tin=Count("pk", filter=in_year & Q(kind=TransferKind.IN)),
+        tout=Count("pk", filter=in_year & Q(kind=TransferKind.OUT)),
+        overdue=Count("pk", filter=overdue),
     )
-    # Letters out by the end of the year whose 回执 was not back within three months.
-    outs = Transfer.objects.filter(kind=TransferKind.OUT, effective_on__lte=end - timedelta(days=RECEIPT_OVERDUE_DAYS))
-    if community is not None:
-        outs = outs.filter(member__community=community)
-    overdue = outs.filter(Q(receipt_on__isnull=True) | Q(receipt_on__gt=end)).count()
     kinds = dict(orgs.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    branch_sizes = roster.filter(branch__isnull=False).values("branch").annotate(n=Count("pk")).filter(n__gt=50)
     return MembershipFigures(
         year=year,
         on=end,
@@ -128,9 +135,9 @@ def membership_figures(year: int, community=None) -> MembershipFigures:
         cancelled=year_counts["cancelled"],
         transferred_in=transfer_counts["tin"],
         transferred_out=transfer_counts["tout"],
-        receipts_overdue=overdue,
+        receipts_overdue=transfer_counts["overdue"],
         mobile_members=flows.values("member").distinct().count(),
-        branches_over_50=branch_sizes.count(),
+        branches_over_50=sum(1 for n in branch_sizes.values() if n > 50),
     )
 
 

@@ -40,11 +40,11 @@ def membership_report_section(*, year: int, today: date | None = None) -> Member
     # The register is judged as of the year's end (or today, for the running year).
     judged_on = min(today or local_today(), date(year + 1, 1, 1))
     cadences = branch_cadence(year=year, today=judged_on)
-    payments = DuesPayment.objects.filter(paid_on__year=year)
-    totals = payments.aggregate(total=Sum("amount"), payers=Count("member", distinct=True))
-    by_community = (
-        payments.values("member__community__code", "member__community__name")
-        .annotate(total=Sum("amount"))
+    # each member is of one community: the communities' payers add up to the sub-district's
+    by_community = list(
+        DuesPayment.objects.filter(paid_on__year=year)
+        .values("member__community__code", "member__community__name")
+        .annotate(total=Sum("amount"), payers=Count("member", distinct=True))
         .order_by("member__community__code")
     )
     return MembershipSection(
@@ -57,7 +57,7 @@ def membership_report_section(*, year: int, today: date | None = None) -> Member
         meetings_met=sum(c.met for c in cadences),
         theme_required=sum(c.theme_required for c in cadences),
         theme_met=sum(c.theme_met for c in cadences),
-        dues_collected=totals["total"] or Decimal("0.00"),
-        dues_payers=totals["payers"] or 0,
+        dues_collected=sum((row["total"] for row in by_community), Decimal("0.00")),
+        dues_payers=sum(row["payers"] for row in by_community),
         dues_by_community=[(row["member__community__name"], row["total"]) for row in by_community],
     )

@@ -25,6 +25,7 @@ from disclosure.models import (
     public_notice_q,
 )
 from disclosure.periods import calendar_for_year, periods_of_year
+from jiedao.readonce import read_once
 
 PUBLIC_NOTICE_FIELDS = (
     "id",
@@ -179,6 +180,18 @@ def _status(published_on, deadline, as_of) -> str:
     return Timeliness.MISSING if deadline < as_of else Timeliness.DUE
 
 
+@read_once
+def proactive_items() -> list[CatalogItem]:
+    """The active catalogue items boards must publish unasked (主动公开): what timeliness is judged on."""
+    return list(CatalogItem.objects.filter(active=True, mode="proactive"))
+
+
+@read_once
+def all_boards() -> list[Board]:
+    """Every board with its community, in the boards' order."""
+    return list(Board.objects.select_related("community"))
+
+
 def timeliness_cells(*, year: int, as_of: date | None = None, boards=None) -> list[Cell]:
     """Every catalogue item × board × period of `year` whose period has ended by `as_of`, with its
     deadline in working days and whether it was published on time, late or not at all; for every
@@ -187,9 +200,9 @@ def timeliness_cells(*, year: int, as_of: date | None = None, boards=None) -> li
     is missing) and once per published event notice not linked to a recorded event
     (`_event_cells`). Six queries."""
     as_of = as_of or timezone.localdate()
-    items = list(CatalogItem.objects.filter(active=True, mode="proactive"))
+    items = proactive_items()
     only = boards is not None
-    boards = list(boards) if only else list(Board.objects.select_related("community"))
+    boards = list(boards) if only else all_boards()
     published = Notice.objects.filter(status=NoticeStatus.PUBLISHED, period_start__year=year)
     if only:
         published = published.filter(board__in=boards)
@@ -243,15 +256,17 @@ def _event_cells(*, year: int, as_of: date, items, boards, calendar, only: bool 
         events = events.filter(community__in=[b.community_id for b in boards if b.community_id is not None])
         unlinked = unlinked.filter(board__in=boards)
     ledger = list(
-        events.annotate(published_on=TruncDate("notice__published_at")).values_list(
+        events.annotate(published_on=TruncDate("notice__published_at"))
+        .values_list(
             "catalog_item_id", "community_id", "occurred_on", "due_on", "notice_id", "notice__status", "published_on"
         )
+        .order_by()
     )
     linked = {row[4] for row in ledger if row[4] is not None}
     unlinked = list(
-        unlinked.exclude(pk__in=linked).values_list(
-            "catalog_item_id", "board_id", "period_start", "event_date", TruncDate("published_at")
-        )
+        unlinked.exclude(pk__in=linked)
+        .values_list("catalog_item_id", "board_id", "period_start", "event_date", TruncDate("published_at"))
+        .order_by()
     )
     if boards is None:
         communities, board_ids = {row[1] for row in ledger}, {row[1] for row in unlinked}
@@ -405,6 +420,7 @@ def _table_row(board: Board, rates: dict[str, Rate], categories) -> dict:
     return {"board": board, "rates": [rates[c] for c, _label in categories], "total": rates["*"]}
 
 
+@read_once  # the annual report reads the year's rates in two chapters
 def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> dict[Board, dict[str, Rate]]:
     """The rates `timeliness_cells` gives, counted without a Cell per item × board × period (162,000
     at 3,000 communities): board → {category: Rate, "*": the board's total}, for every board with
@@ -413,8 +429,8 @@ def timeliness_rates(*, year: int, as_of: date | None = None, boards=None) -> di
     on time or late; one published before its deadline is expected, not yet due otherwise."""
     as_of = as_of or timezone.localdate()
     only = boards is not None
-    boards = list(boards) if only else list(Board.objects.select_related("community"))
-    items = list(CatalogItem.objects.filter(active=True, mode="proactive"))
+    boards = list(boards) if only else all_boards()
+    items = proactive_items()
     calendar = calendar_for_year(year)
     deadlines, owed, levels = {}, defaultdict(lambda: defaultdict(int)), set()
     for item, period, deadline in _item_periods(items, year, as_of, calendar):
@@ -472,7 +488,7 @@ def timeliness_totals(*, years, as_of: date | None = None) -> dict[int, tuple[To
     and the boards' number are read once for all the years (reading 3,000 boards cost 15 ms); the
     event cells read the boards they are on."""
     as_of = as_of or timezone.localdate()
-    items = list(CatalogItem.objects.filter(active=True, mode="proactive"))
+    items = proactive_items()
     counts = Board.objects.aggregate(
         subdistrict=Count("pk", filter=Q(community__isnull=True)),
         community=Count("pk", filter=Q(community__isnull=False)),
@@ -546,18 +562,19 @@ def annual_report_section(*, year: int) -> dict:
     """Chapter 三 (基层民主政治建设): open meetings, disclosure timeliness by category and by
     community, residents' questions, corrections and withdrawals."""
     table = timeliness_table(year=year)
-    meetings = list(
-        OpenMeeting.objects.filter(kind=MeetingKind.WORKING_COMMITTEE, date__year=year)
-        .order_by("date", "id")
-        .values("date", "topic", "party_member_reps", "resident_reps")
-    )
-    councils = OpenMeeting.objects.filter(kind=MeetingKind.COUNCIL, date__year=year).count()
+    held = OpenMeeting.objects.filter(date__year=year).order_by("date", "id")
+    held = list(held.values("kind", "date", "topic", "party_member_reps", "resident_reps"))
+    meetings = [m for m in held if m["kind"] == MeetingKind.WORKING_COMMITTEE]
+    councils = sum(m["kind"] == MeetingKind.COUNCIL for m in held)
     feedback = _feedback_figures(year)
     corrections = NoticeRevision.objects.filter(number__gt=1, created_at__year=year).count()
-    withdrawals = Notice.objects.filter(withdrawn_at__year=year).count()
-    published = Notice.objects.filter(
-        published_at__year=year, status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]
-    ).count()
+    withdrawn, published = (
+        Q(withdrawn_at__year=year),
+        Q(published_at__year=year, status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]),
+    )
+    notices = Notice.objects.filter(withdrawn | published).aggregate(
+        withdrawals=Count("pk", filter=withdrawn), published=Count("pk", filter=published)
+    )
 
     def rate_dict(label: str, rate: Rate) -> dict:
         return {
@@ -573,7 +590,7 @@ def annual_report_section(*, year: int) -> dict:
         "year": year,
         "open_meetings": {"count": len(meetings), "list": meetings},
         "councils": councils,
-        "notices_published": published,
+        "notices_published": notices["published"],
         "timeliness": rate_dict("", table.total),
         "timeliness_by_category": [
             rate_dict(str(label), rate)
@@ -588,7 +605,7 @@ def annual_report_section(*, year: int) -> dict:
             "answered_on_time": feedback["answered_on_time"],
         },
         "corrections": corrections,
-        "withdrawals": withdrawals,
+        "withdrawals": notices["withdrawals"],
     }
 
 

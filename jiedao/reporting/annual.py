@@ -20,6 +20,7 @@ from communities.selectors import monthly_report_section
 from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
 from jiedao.pdf import PAGE_LINK, join_pdfs, render_pdf, render_pdf_document
+from jiedao.readonce import shared_reads
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
 from jiedao.reporting.rights import rights_report_section
 from jiedao.reporting.texts import annual_report_text_of
@@ -88,9 +89,10 @@ def _css_string(text: str) -> str:
 
 def annual_report_context(*, year: int, progress: Progress = _no_progress) -> dict:
     progress(10, _("Reading the communities' figures"))
-    eco = economy(year=year, with_cadres=True)
-    progress(25, _("Reading the other apps' chapters"))
-    parts = report_parts(year=year)
+    with shared_reads():  # what two chapters read (the year's 公开及时率) is read once
+        eco = economy(year=year, with_cadres=True)
+        progress(25, _("Reading the other apps' chapters"))
+        parts = report_parts(year=year)
     progress(40, _("Drawing the charts"))
     chart_list = [income_chart(eco), *trend_charts(eco)]
     kinds = defaultdict(int)
