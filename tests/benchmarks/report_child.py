@@ -9,7 +9,9 @@ Prints one JSON line: the best time of REPEAT runs (imports and Django start-up 
 peak resident memory of the process (imports included, as for any real build). `alternate` times
 the build and WeasyPrint alone on the build's HTML in turns, REPEAT times each, and prints each
 side's best: a slower minute of this shared machine then falls on both sides, not on one. Its
-memory is of both; the peaks come from `build` and `render`, each in a process of its own."""
+memory is of both; the peaks come from `build` and `render`, each in a process of its own. It also prints
+each turn's pair of times (a build and the render right after it), and the build's best time
+before its pages start being laid out."""
 
 import json
 import os
@@ -30,6 +32,10 @@ from django.utils.translation import override  # noqa: E402
 
 import jiedao.reporting.annual as reports  # noqa: E402
 from jiedao.pdf import render_pdf  # noqa: E402
+
+# The build's progress when its pages start being laid out (jiedao.reporting.annual): what comes
+# before is the build's own work (the figures, the chapters' HTML), what comes after is WeasyPrint's.
+LAYOUT_PERCENT = 60
 
 
 def best(repeat: int, work) -> float:
@@ -53,11 +59,24 @@ def main(argv: list[str]) -> dict:
             year, repeat = int(argv[1]), int(argv[2])
             html = reports.annual_report_html(year=year)  # the queries and charts warmed, as the build's
             render_pdf("<p>字</p>")  # WeasyPrint's fonts loaded before either side is timed
-            builds, renders = [], []
+            builds, renders, before_layout = [], [], []
             for _ in range(repeat):
-                builds.append(best(1, lambda: reports.annual_report_pdf(year=year)))
+                started, laying_out = time.perf_counter(), []
+
+                def progress(percent, stage, laying_out=laying_out):
+                    if percent >= LAYOUT_PERCENT and not laying_out:
+                        laying_out.append(time.perf_counter())
+
+                reports.annual_report_pdf(year=year, progress=progress)
+                builds.append(time.perf_counter() - started)
+                before_layout.append(laying_out[0] - started)
                 renders.append(best(1, lambda: render_pdf(html)))
-            return {"build": min(builds), "weasy": min(renders)}
+            return {
+                "build": min(builds),
+                "weasy": min(renders),
+                "pairs": list(zip(builds, renders, strict=True)),
+                "before_layout": min(before_layout),
+            }
         else:
             source, repeat = Path(argv[1]), int(argv[2])
             text, pdf = source.read_text(encoding="utf-8"), {}

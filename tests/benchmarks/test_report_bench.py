@@ -2,8 +2,8 @@
 
 For each, beside its baseline measured in the same run (these machines are shared and noisy):
 - build time (context, charts, HTML and PDF) against WeasyPrint's render of the same final HTML,
-  timed in turns in one process: the ratio is the figure (issue 16: ≤ 1.1×; ≤ 10 s on the demo
-  data);
+  timed in pairs (a build, then the render): the median of the pairs' ratios is the figure (issue
+  16: ≤ 1.1×; ≤ 10 s on the demo data);
 - peak memory of the build in a process of its own (≤ 300 MB), beside a process that only renders
   the same HTML with WeasyPrint (tests/benchmarks/report_child.py runs both sides);
 - SQL queries of the build, which must not grow with the number of communities (asserted).
@@ -12,6 +12,7 @@ For each, beside its baseline measured in the same run (these machines are share
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 from datetime import date
@@ -56,9 +57,12 @@ def child(*args) -> dict:
 
 
 def measure(name: str, tmp_path: Path, repeat: int) -> dict:
-    """Each side's best time: from one process taking turns, `repeat` times each (a slower minute
-    of this shared machine falls on both), and from the run of a process of each side's own, which
-    gives its peak memory, as a real build runs."""
+    """Pairs of times, a build and WeasyPrint alone right after it: `repeat` pairs from one process
+    taking turns, and one from a process of each side's own, which gives its peak memory, as a real
+    build runs. The ratio is the median of the pairs' ratios: this shared machine slows down and
+    speeds up by a third for seconds at a time, which moves each side's best time on its own (the
+    same code gave 1.01× and 1.21× as the ratio of the two best times), while a pair's two runs
+    mostly share their moment. Each side's best time is printed too."""
     html = tmp_path / f"{name}.html"
     with override(settings.LANGUAGE_CODE), CaptureQueriesContext(connection) as queries:
         annual_report_html(year=YEAR)  # every query of a build is made before the PDF is laid out
@@ -66,12 +70,15 @@ def measure(name: str, tmp_path: Path, repeat: int) -> dict:
     build = child("build", YEAR, html, 1)
     weasy = child("render", html, 1)  # the same final HTML, right after, same machine
     pdf = html.with_suffix(".pdf")  # written by the render-only process
+    pairs = [*times["pairs"], (build["seconds"], weasy["seconds"])]
     return {
         "name": name,
         "communities": Community.objects.count(),
         "pages": pdf_pages(pdf),
         "build": min(times["build"], build["seconds"]),
         "weasy": min(times["weasy"], weasy["seconds"]),
+        "ratios": sorted(b / w for b, w in pairs),
+        "before_layout": times["before_layout"],
         "memory": build["peak_mb"],
         "memory_weasy": weasy["peak_mb"],
         "queries": len(queries),
@@ -83,14 +90,17 @@ def mark(ok: bool) -> str:
 
 
 def report(m: dict, *, memory_limit: int = 300, time_limit: float | None = 10) -> None:
-    ratio = m["build"] / m["weasy"]
+    ratio = statistics.median(m["ratios"])
+    pairs = ", ".join(f"{r:.2f}" for r in m["ratios"])
     memory_ok = mark(m["memory"] <= memory_limit)
     time_target = f"target ≤ {time_limit:.0f} s: {mark(m['build'] <= time_limit)}" if time_limit else ""
     print(
         f"\n  {m['name']}: {m['communities']} communities, {m['pages']} pages\n"
         f"    build              {m['build']:7.2f} s    {time_target}\n"
-        f"    WeasyPrint alone   {m['weasy']:7.2f} s    (the same final HTML, same run)\n"
-        f"    ratio              {ratio:7.2f} ×    target ≤ 1.1×: {mark(ratio <= 1.1)}\n"
+        f"      before layout    {m['before_layout']:7.2f} s    (the figures and the chapters' HTML; best)\n"
+        f"    WeasyPrint alone   {m['weasy']:7.2f} s    (the same final HTML, same run; each side's best)\n"
+        f"    ratio              {ratio:7.2f} ×    target ≤ 1.1×: {mark(ratio <= 1.1)}"
+        f" (median of {len(m['ratios'])} pairs: {pairs}; of the best times {m['build'] / m['weasy']:.2f}×)\n"
         f"    peak memory        {m['memory']:7.0f} MB   target ≤ {memory_limit} MB: {memory_ok}"
         " (the build in a process of its own)\n"
         f"    WeasyPrint alone   {m['memory_weasy']:7.0f} MB   (rendering the same HTML, own process)\n"
@@ -136,7 +146,7 @@ def test_annual_report_benchmark(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", "--password", "bench-pass-123", stdout=io.StringIO())
     print("\nAnnual report benchmark (year 2005)")
-    demo = measure("demo data", tmp_path, repeat=5)
+    demo = measure("demo data", tmp_path, repeat=8)  # nine pairs with the processes' own
     report(demo)
     add_synthetic_communities(CITY)
     city = measure("synthetic city", tmp_path, repeat=1)
