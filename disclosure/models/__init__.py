@@ -113,6 +113,8 @@ class Board(TimeStamped):
 
     class Meta:
         ordering = ["order", "slug"]
+        # a page of boards in their order, from the top, whatever their number (the public index)
+        indexes = [models.Index(fields=["order", "slug"], name="board_order_slug")]
         verbose_name = _("disclosure board")
         verbose_name_plural = _("disclosure boards")
 

@@ -11,12 +11,19 @@ BOARDS_PER_PAGE = 30
 LATEST_NOTICES = 8
 
 
+def boards_in_order(*, name: str = "") -> QuerySet[Board]:
+    """The boards in their order: the sub-district's first, then the communities' by address (a
+    community's board takes its code as address: `board_for_community`); those whose name holds
+    `name`. Read from the index `board_order_slug` a page at a time (sorting every board by its
+    community's code took 4 ms at 3,000)."""
+    boards = Board.objects.select_related("community").order_by("order", "slug")
+    return boards.filter(name__icontains=name) if name else boards
+
+
 def board_page(*, name: str = "", page=None) -> Page:
-    """One page of boards, the sub-district's first, then the communities by code; each board
-    carries `published_count`, counted for the boards of this page only."""
-    boards = Board.objects.select_related("community").order_by("order", "community__code", "slug")
-    if name:
-        boards = boards.filter(name__icontains=name)
+    """One page of `boards_in_order`; each board carries `published_count`, counted for the boards
+    of this page only."""
+    boards = boards_in_order(name=name)
     result = Paginator(boards, BOARDS_PER_PAGE).get_page(page)
     ids = [board.pk for board in result]
     counts = dict(

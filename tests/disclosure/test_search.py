@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from disclosure import search, selectors, services
 from disclosure.models import Board, Notice, SearchSynonym
-from disclosure.selectors.public_lists import latest_public_notices
+from disclosure.selectors.public_lists import BOARDS_PER_PAGE, boards_in_order, latest_public_notices
 from jiedao.pagecache import new_public_version
 from tests.disclosure.factories import published
 
@@ -136,6 +136,12 @@ def test_at_300_communities_the_search_uses_the_gin_index_and_public_pages_stay_
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notice_public_latest" in plan and "Sort" not in plan, plan
+    with connection.cursor() as cursor:  # /gongkai/'s page of boards: in index order, not every board sorted
+        cursor.execute("ANALYZE disclosure_board")
+        sql, params = boards_in_order()[:BOARDS_PER_PAGE].query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "board_order_slug" in plan and "Sort" not in plan, plan
     board = Board.objects.exclude(community=None).order_by("pk").first()
     notice = Notice.objects.filter(board=board, status="published").first()
     pages = [
