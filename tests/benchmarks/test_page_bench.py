@@ -193,7 +193,11 @@ def first_view(site: Site, path: str, staff: bool) -> float:
     kept page, fragment and figure (the stack shares this process's Redis), as a publish would."""
     new_public_version()
     new_figures_version()
-    status, _size, took = site.get(path, staff)
+    started = time.perf_counter()
+    try:
+        status, _size, took = site.get(path, staff)
+    except OSError as error:  # say which page did not answer, and after how long
+        raise AssertionError(f"{path}: no answer after {time.perf_counter() - started:.0f} s ({error!r})") from error
     assert status == 200, (path, status)
     return took
 
