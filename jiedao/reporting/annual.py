@@ -20,7 +20,7 @@ from communities.selectors import monthly_report_section
 from communities.selectors.report import membership_report_section
 from disclosure.selectors import annual_report_section as disclosure_section
 from jiedao.pdf import PAGE_LINK, join_pdfs, render_pdf, render_pdf_document
-from jiedao.readonce import shared_reads
+from jiedao.readonce import read_once, shared_reads
 from jiedao.reporting.figures import _sum, economy, income_chart, trend_charts
 from jiedao.reporting.rights import rights_report_section
 from jiedao.reporting.texts import annual_report_text_of
@@ -59,13 +59,11 @@ class Part:
 
 
 def report_parts(*, year: int) -> dict[str, Part]:
-    cache: dict = {}
-    parts = {}
-    for key, (function, template) in REPORT_PARTS.items():
-        if function not in cache:  # assessment's section serves two chapters: read it once
-            cache[function] = function(year=year)
-        parts[key] = Part(key=key, template=template, section=cache[function])
-    return parts
+    with shared_reads():  # assessment's section serves two chapters: read it once
+        return {
+            key: Part(key=key, template=template, section=read_once(function)(year=year))
+            for key, (function, template) in REPORT_PARTS.items()
+        }
 
 
 # -- the annual report --------------------------------------------------------------------------
