@@ -37,10 +37,10 @@ PER_PAGE = 20
 
 @method_decorator(public_page, name="get")
 class BoardIndexView(TemplateView):
-    template_name = "public/board_index.html"
-
     """Every board, in pages: the sub-district's first, then the communities by code; a box narrows
     them by name (a district of many sub-districts has thousands)."""
+
+    template_name = "public/board_index.html"
 
     def get_context_data(self, **kwargs):
         name = self.request.GET.get("board", "").strip()[:30]

@@ -22,7 +22,6 @@ from disclosure.models import (
     Notice,
     NoticeRevision,
     OpenMeeting,
-    public_notice_q,
 )
 from disclosure.periods import calendar_for_year, periods_of_year
 from jiedao.readonce import read_once
@@ -44,12 +43,6 @@ PUBLIC_NOTICE_FIELDS = (
 # -- public -----------------------------------------------------------------------------------
 # Every public read starts from Notice.objects.public() (or public_notice_q for counts), so a
 # party-internal notice (an item for a specific group) cannot reach an anonymous visitor.
-
-
-def public_boards() -> QuerySet[Board]:
-    return Board.objects.select_related("community").annotate(
-        published_count=Count("notices", filter=public_notice_q("notices__"))
-    )
 
 
 def public_notices() -> QuerySet[Notice]:

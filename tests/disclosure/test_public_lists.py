@@ -2,15 +2,21 @@
 pages with a fixed number of queries, /shifan/ summarised and paged, each searchable by name.
 (The 300-community sizes are checked in test_search.py, which seeds that city once.)"""
 
+import io
+import re
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from disclosure.models import Board
-from disclosure.selectors.public_lists import BOARDS_PER_PAGE
+from disclosure import services
+from disclosure.models import Board, Notice
+from disclosure.selectors.public_lists import BOARDS_PER_PAGE, boards_in_order, public_counts
 from showcase.public_lists import SITES_PER_PAGE
 from tests.communities.factories import CommunityFactory
-from tests.disclosure.factories import published
+from tests.disclosure.factories import draft, published
 from tests.showcase.factories import make_programme, make_site
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +62,18 @@ def test_board_counts_are_read_for_one_page_only(
     assert len(page) < 2 * len(_page) + 10_000
 
 
+def test_a_board_counts_only_its_public_notices(secretary_a, staff, approver, community_a):
+    """The index's count (read from an index, not joined to the catalogue) leaves out withdrawn
+    notices and drafts."""
+    kept = published(author=secretary_a, reviewer=staff, approver=approver, community=community_a, title="留下的公告")
+    gone = published(author=secretary_a, reviewer=staff, approver=approver, community=community_a, title="撤回的公告")
+    services.notice_withdraw(actor=staff, notice=gone, reason="重复发布")
+    draft(author=secretary_a, community=community_a, title="草稿")
+    index = Client().get(reverse("gongkai:board_index")).content.decode()
+    row = index[index.index(f'href="/gongkai/{kept.board.slug}/"') :]
+    assert re.match(r"[^<]*</a>\s*<span[^>]*>1 条</span>", row[row.index(">") + 1 :]), row[:300]
+
+
 def test_the_home_page_summarises_and_pages_the_communities(
     secretary_a, staff, approver, community_a, django_assert_max_num_queries
 ):
@@ -84,3 +102,18 @@ def test_the_showcase_is_summarised_paged_and_searchable(staff, django_assert_ma
     assert second.count("主题</p>") == 3 and second_queries == queries
     found, _n = page_of(url, django_assert_max_num_queries, limit=15, q="0004")
     assert found.count("主题</p>") == 1 and "测试0004社区" in found
+
+
+@pytest.mark.django_db(transaction=True)  # seed_scale vacuums outside a transaction, as autovacuum would
+def test_at_300_communities_the_board_counts_read_an_index_alone():
+    """/gongkai/'s counts for a page of boards read (board, item) from notice_board_first_publication
+    and no notice's row: joined to the catalogue, they read each of the page's notices from the
+    table (1,500 rows at 3,000 communities)."""
+    call_command("seed_scale", communities=300, history_years=1, password="x", stdout=io.StringIO())
+    ids = list(boards_in_order().values_list("pk", flat=True)[:BOARDS_PER_PAGE])
+    sql, params = public_counts(ids).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using notice_board_first_publication" in plan and "Heap Fetches: 0" in plan, plan
+    assert sum(n for _board, n in public_counts(ids)) == Notice.objects.public().filter(board_id__in=ids).count() > 0
