@@ -41,8 +41,8 @@ PUBLIC_NOTICE_FIELDS = (
 )
 
 # -- public -----------------------------------------------------------------------------------
-# Every public read starts from Notice.objects.public() (or public_notice_q for counts), so a
-# party-internal notice (an item for a specific group) cannot reach an anonymous visitor.
+# Every public read starts from Notice.objects.public() (a file from Attachment.objects.public()),
+# so a party-internal notice (an item for a specific group) cannot reach an anonymous visitor.
 
 
 def public_notices() -> QuerySet[Notice]:
