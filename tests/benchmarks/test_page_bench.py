@@ -32,6 +32,7 @@ import os
 import statistics
 import threading
 import time
+import urllib.parse
 
 import pytest
 from django.test import override_settings
@@ -220,8 +221,8 @@ def seed(stack: ProductionStack, communities: int, years: int) -> float:
 def beside(redis_url: str, number: int) -> str:
     """The Redis database `number` places after `redis_url`'s: a second stack's pages, fragments
     and versions apart from the first's."""
-    head, _slash, db = redis_url.rpartition("/")
-    return f"{head}/{(int(db or 0) + number) % 16}"
+    parts = urllib.parse.urlsplit(redis_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{(int(parts.path.strip('/') or 0) + number) % 16}"))
 
 
 def start(stack: ProductionStack, port: int) -> Site:
