@@ -32,7 +32,7 @@ def board_page(*, name: str = "", page=None) -> Page:
     return result
 
 
-def public_counts(board_ids: list[int]):
+def public_counts(board_ids: list[int]) -> QuerySet:
     """(board id, public notices) of the boards `board_ids` that have any."""
     notices = Notice.objects.public(join_items=False).filter(board_id__in=board_ids)
     return notices.values_list("board_id").annotate(n=Count("*")).order_by()

@@ -1,6 +1,7 @@
 """Public lists that do not grow with the city (issue 16 item 5): /gongkai/ and the home page in
 pages with a fixed number of queries, /shifan/ summarised and paged, each searchable by name.
-(The 300-community sizes are checked in test_search.py, which seeds that city once.)"""
+(The 300-community sizes are checked in test_search.py, which seeds that city once in a transaction;
+the board counts' index-only plan here, on a city seeded and vacuumed outside one.)"""
 
 import io
 import re
