@@ -264,7 +264,10 @@ CASE_REOPEN_WORKDAYS = env.int("CASE_REOPEN_WORKDAYS", default=15)
 
 # Several web nodes: nothing is kept in one process's memory. Sessions and login lockouts live in the
 # database; the cache (rate limits, counters) in Redis when REDIS_URL is set; locks are row locks.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis, sessions are read through it (cached_db: written to both), which costs a signed-in
+# request less than building the session's query; a process's own memory never holds one, as a
+# sign-out on one node must end the session on every node.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # /healthz for the load balancer: how long to wait for a Celery worker's answer, and the free space

@@ -151,3 +151,35 @@ def test_every_signed_in_user_changes_their_password_from_the_user_menu(personas
         assert done.status_code == 302, name
         assert client.get(reverse("home")).wsgi_request.user == user  # the session survives the change
         assert get_user_model().objects.get(pk=user.pk).check_password(new)
+
+
+def test_a_session_ended_by_signing_out_cannot_be_replayed_though_sessions_are_read_through_the_cache(
+    staff, settings
+):
+    assert settings.SESSION_ENGINE.endswith("cached_db")  # as deployed: Redis in front of the database
+    client = Client()
+    client.force_login(staff)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(reverse("jiedao:dashboard")).status_code == 200  # the session now sits in the cache
+    client.post(reverse("logout"))
+
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = thief.get(reverse("jiedao:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_changing_the_password_ends_the_sessions_on_other_devices(staff, settings):
+    phone, desk = Client(), Client()
+    phone.force_login(staff)
+    desk.force_login(staff)
+    assert phone.get(reverse("jiedao:dashboard")).status_code == 200
+    new = "Neu-staff-2026"
+    done = desk.post(
+        reverse("accounts:password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    assert desk.get(reverse("jiedao:dashboard")).status_code == 200
+    response = phone.get(reverse("jiedao:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
