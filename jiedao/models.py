@@ -6,6 +6,7 @@ from functools import cache
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,8 @@ class Notification(TimeStamped):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        # the menu's unread count on every signed-in page: a user's unread rows only, not years of read ones
+        indexes = [models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread")]
 
     def __str__(self):
         return self.title

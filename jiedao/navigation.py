@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.permissions import Role, roles_of
+from jiedao.selectors import unread_notification_count
 
 ANYONE_SIGNED_IN = frozenset(Role)
 
@@ -99,5 +100,5 @@ def navigation(request):
     context = {"subdistrict_name": settings.SUBDISTRICT_NAME}
     if user.is_authenticated:
         context["main_menu"] = SimpleLazyObject(lambda: main_menu(request))  # only pages with the navbar draw it
-        context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+        context["unread_notifications"] = unread_notification_count(user)
     return context

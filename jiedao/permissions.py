@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -58,13 +58,22 @@ _GROUP_ROLES = {name: role for role, name in ROLE_GROUPS.items()}
 READ_ALL = frozenset({Role.STAFF, Role.INSPECTOR, Role.AUDITOR})
 
 
+# Every signed-in request reads its user's groups: in SQL, as the ORM spent about eight times as
+# long building this query as running it (1.2M instructions against 0.14M, 6 % of a staff page).
+_GROUP_NAMES_SQL = (
+    "SELECT g.name FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id WHERE ug.user_id = %s"
+)
+
+
 def roles_of(user) -> frozenset[Role]:
     """The user's roles, read once per request and cached on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_jiedao_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
+        with connection.cursor() as cursor:
+            cursor.execute(_GROUP_NAMES_SQL, [user.pk])
+            names = [name for (name,) in cursor.fetchall()]
         cached = frozenset(_GROUP_ROLES[n] for n in names if n in _GROUP_ROLES)
         if user.is_superuser:
             cached |= {Role.STAFF}
