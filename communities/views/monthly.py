@@ -2,6 +2,7 @@
 form with its stale-edit conflict page, the detail page with the review, and the photos."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -63,8 +64,8 @@ class MonthlyOverviewMixin(RoleRequiredMixin):
 
     roles = (Role.STAFF,)
 
-    def filters(self):
-        today = local_today()
+    def filters(self, today: date | None = None):
+        today = today or local_today()
         year, years = monthly_overview_year(self.request, today)
         data = self.request.GET.copy()
         data["year"] = str(year)
@@ -79,34 +80,41 @@ class MonthlyUpdateOverviewView(MonthlyOverviewMixin, TemplateView):
     template_name = "communities/monthlyupdate_overview.html"
 
     def get_context_data(self, **kwargs):
-        overview, year, today = self.filters()
-        # Read only when the page's fragment is not kept (the template's {% cache %}).
-        page = SimpleLazyObject(
-            lambda: monthly_overview_page(
-                user=self.request.user,
-                year=year,
-                communities=overview.qs,
-                state=overview.value("state", ""),
-                page_number=self.request.GET.get("page"),
-                today=today,
-            )
-        )
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query["year"] = str(year)
+        today = local_today()
         return super().get_context_data(
-            filter=overview.form,
-            year=year,
-            overview=page,
-            page_query=query.urlencode(),
-            months=[date(year, m, 1) for m in range(1, 13)],
+            # Everything the page shows is in its kept fragment (the template's {% cache %}), so the
+            # filters, the year and the grid are read only when the fragment is not kept.
+            overview=SimpleLazyObject(lambda: self.overview(today)),
             legend=MonthlyCell.choices,
             deadline_day=deadline_day(),
-            query=self.request.GET.urlencode(),
             # the fragment is the same for everyone who reads the same communities (the scope),
             # the same query string and day
             **fragment_context(scope_key(self.request.user), today),
             **kwargs,
+        )
+
+    def overview(self, today: date) -> SimpleNamespace:
+        """The page of the grid (communities/selectors/overview.py) with its year, filter form and
+        query strings."""
+        filterset, year, today = self.filters(today)
+        page = monthly_overview_page(
+            user=self.request.user,
+            year=year,
+            communities=filterset.qs,
+            state=filterset.value("state", ""),
+            page_number=self.request.GET.get("page"),
+            today=today,
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["year"] = str(year)
+        return SimpleNamespace(
+            **vars(page),
+            year=year,
+            filter=filterset.form,
+            months=[date(year, m, 1) for m in range(1, 13)],
+            page_query=query.urlencode(),
+            query=self.request.GET.urlencode(),
         )
 
 

@@ -1,7 +1,7 @@
 """Internal pages of the disclosure boards (/disclosure/): drafting, the review chain, the
 catalogue, timeliness, residents' questions and open meetings."""
 
-import functools
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -109,13 +109,18 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
     per_page = 30
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            # The filters and the table are a fragment kept per figures version, scope and path
+            # (the template's {% cache %}): on a hit neither the boards nor the notices are read.
+            listing=SimpleLazyObject(self.listing),
+            flags=disclosure_flags(self.request.user),
+            **fragment_context(scope_key(self.request.user)),
+            **kwargs,
+        )
+
+    def listing(self) -> SimpleNamespace:
         filterset = NoticeFilter(
             self.request.GET, queryset=selectors.notice_list(user=self.request.user), request=self.request
-        )
-        # The table is a fragment kept per figures version, scope and path: on a hit the page's
-        # query never runs.
-        page = SimpleLazyObject(
-            lambda: keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page)
         )
         chosen = filterset.chosen
         boards = {
@@ -127,18 +132,14 @@ class NoticeListView(RoleRequiredMixin, TemplateView):
             if v
         }
         query = {"status": chosen.get("status"), **boards} if chosen.get("status") else boards
-        return super().get_context_data(
-            page=page,
+        return SimpleNamespace(
+            page=keyset_page(filterset.qs, self.request.GET, field_name="updated_at", per_page=self.per_page),
             filter_query=urlencode(query),
             board_query=urlencode(boards),
             statuses=NoticeStatus.choices,
             status=chosen.get("status", ""),
             board_name=chosen.get("board_name", ""),
-            filter_form=filterset.form,
             board_options=board_options(filterset, chosen.get("board")),
-            flags=disclosure_flags(self.request.user),
-            **fragment_context(scope_key(self.request.user)),
-            **kwargs,
         )
 
 
@@ -420,13 +421,21 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
     """公开及时率 paged by board (selectors.timeliness_page): each page counts its own boards only;
     the footer is the whole sub-district's, kept per figures version, day and year (a sum over
     every notice of the year), so paging reads it once. `?board_name=` narrows the boards by name
-    and `?board=<slug>` lists one board's late and missing disclosures, on any page. The table is
+    and `?board=<slug>` lists one board's late and missing disclosures, on any page. The page is
     a fragment kept per figures version, day and path: on a hit none of it is read."""
 
     template_name = "disclosure/timeliness.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        return super().get_context_data(
+            timeliness=SimpleLazyObject(lambda: self.timeliness(today)),
+            **fragment_context(scope_key(self.request.user), today),
+            **kwargs,
+        )
+
+    def timeliness(self, today) -> SimpleNamespace:
+        """What the page shows, read only when its fragment is not kept."""
         # Opens on the latest year with published notices; the picker lists those years and this one.
         with_data = selectors.published_years(today.year)
         year = chosen_year(self.request, with_data, today.year)
@@ -437,27 +446,20 @@ class TimelinessView(RoleRequiredMixin, TemplateView):
         slug = params.get("board", "")
         # Django's slug pattern: a NUL in the address would make PostgreSQL refuse the query
         board = Board.objects.select_related("community").filter(slug=slug).first() if slug_re.match(slug) else None
-
-        @functools.cache
-        def page_and_table():
-            total = cached_figures("timeliness-total", lambda: selectors.timeliness_totals(years=[year])[year][0], year)
-            return selectors.timeliness_page(year=year, name=name, page=number, total=total)
-
-        # What the paging links carry (the year and the name); the rows' drill-down links add the
-        # page, and the year picker carries the name, the page and the board.
-        filter_query = urlencode({"year": year, **({"board_name": name} if name else {})})
-        return super().get_context_data(
+        total = cached_figures("timeliness-total", lambda: selectors.timeliness_totals(years=[year])[year][0], year)
+        page_obj, table = selectors.timeliness_page(year=year, name=name, page=number, total=total)
+        return SimpleNamespace(
             year=year,
             years=year_choices(with_data, today.year),
-            page_obj=SimpleLazyObject(lambda: page_and_table()[0]),
-            table=SimpleLazyObject(lambda: page_and_table()[1]),
+            page_obj=page_obj,
+            table=table,
             board_name=name,
             page_number=number,
-            filter_query=filter_query,
+            # What the paging links carry (the year and the name); the rows' drill-down links add
+            # the page, and the year picker carries the name, the page and the board.
+            filter_query=urlencode({"year": year, **({"board_name": name} if name else {})}),
             board=board,
-            problems=SimpleLazyObject(lambda: selectors.timeliness_problems(board=board, year=year) if board else []),
-            **fragment_context(scope_key(self.request.user), today),
-            **kwargs,
+            problems=selectors.timeliness_problems(board=board, year=year) if board else [],
         )
 
 

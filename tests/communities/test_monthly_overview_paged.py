@@ -49,7 +49,7 @@ def test_it_opens_on_the_latest_year_with_updates_and_offers_only_years_with_dat
     monthly_update_submit(actor=secretary_a, update=update, version=1, notify_reviewers=False)
     client.force_login(staff)
     response = client.get(reverse(URL))
-    assert response.context["year"] == 2005
+    assert response.context["overview"].year == 2005
     page = response.content.decode()
     assert "2005年月度工作报告" in page or "2005" in page
     assert picker_years(page) == [local_today().year, 2005]  # not every year from 2005 to now

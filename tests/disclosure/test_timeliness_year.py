@@ -30,7 +30,7 @@ def test_timeliness_opens_on_the_latest_year_with_notices(
     client.force_login(staff)
     this_year = timezone.localdate().year
     empty = client.get("/disclosure/timeliness/")
-    assert empty.context["year"] == this_year and picker(empty.content.decode()) == [this_year]
+    assert empty.context["timeliness"].year == this_year and picker(empty.content.decode()) == [this_year]
 
     published(
         author=secretary_a,
@@ -42,6 +42,6 @@ def test_timeliness_opens_on_the_latest_year_with_notices(
         at_=at(date(2005, 10, 19)),
     )
     response = client.get("/disclosure/timeliness/")
-    assert response.context["year"] == 2005  # not the empty current year
+    assert response.context["timeliness"].year == 2005  # not the empty current year
     assert picker(response.content.decode()) == [this_year, 2005]  # not every year 2005…now
-    assert client.get("/disclosure/timeliness/", {"year": "2004"}).context["year"] == 2005  # 2004 holds nothing
+    assert client.get("/disclosure/timeliness/", {"year": "2004"}).context["timeliness"].year == 2005  # 2004 holds nothing
