@@ -60,10 +60,6 @@ MENU = [
 ]
 
 
-def menu_for(user) -> list[dict]:
-    return _menu(roles_of(user), get_script_prefix())
-
-
 @cache
 def _menu(roles: frozenset, script_prefix: str) -> list[dict]:
     """The menu of a set of roles, its addresses reversed once (the labels stay lazy: translated
