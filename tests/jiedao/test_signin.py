@@ -153,9 +153,7 @@ def test_every_signed_in_user_changes_their_password_from_the_user_menu(personas
         assert get_user_model().objects.get(pk=user.pk).check_password(new)
 
 
-def test_a_session_ended_by_signing_out_cannot_be_replayed_though_sessions_are_read_through_the_cache(
-    staff, settings
-):
+def test_a_session_ended_by_signing_out_cannot_be_replayed_though_sessions_are_read_through_the_cache(staff, settings):
     assert settings.SESSION_ENGINE.endswith("cached_db")  # as deployed: Redis in front of the database
     client = Client()
     client.force_login(staff)
