@@ -6,6 +6,8 @@ and no sub-district totals. The annual report (request, progress, download) is s
 Inspectors and auditors get 403 on both; anonymous visitors go to the login page.
 """
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,38 +31,42 @@ from jiedao.reporting.texts import annual_report_text_of
 from jiedao.viewkit import ServiceFormMixin, protected_file_response, year_param
 
 
-def _chosen_year(request, years: list[int]) -> int:
-    """The year asked for (?year=), else the latest on record, else last calendar year."""
+def _chosen_year(years: list[int], asked: int | None) -> int:
+    """The year asked for (?year=) if it is on record, else the latest on record, else last
+    calendar year."""
     default = years[0] if years else timezone.localdate().year - 1
-    year = year_param(request, default)
-    return year if year in years else default
+    return asked if asked in years else default
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
     roles = DASHBOARD_ROLES
 
     def get_context_data(self, **kwargs):
-        years = cached_figures("years", years_on_record)
-        year = _chosen_year(self.request, years)
         community_id = dashboard_community_id(self.request.user)
+        asked = year_param(self.request, None)
         if community_id is None:
             self.template_name = "jiedao/dashboard.html"
             community = None
-            dashboard = SimpleLazyObject(lambda: cached_dashboard_context(year=year))
         else:
             self.template_name = "jiedao/dashboard_community.html"
             community = get_object_or_404(Community, pk=community_id)
-            dashboard = SimpleLazyObject(lambda: cached_community_dashboard_context(community=community, year=year))
-        # The figures and charts are a fragment of the page kept per version, community and year:
-        # on a hit the figures are not even read from the cache.
+        # The page's body (year picker, figures, charts) is a fragment kept per version, community,
+        # year asked and language: on a hit neither the years on record nor the figures are read.
         return super().get_context_data(
-            years=years,
-            year=year,
             community=community,
-            dashboard=dashboard,
-            **fragment_context(community_id or "all", year),
+            dashboard=SimpleLazyObject(lambda: self.dashboard(community, asked)),
+            **fragment_context(community_id or "all", asked or "latest"),
             **kwargs,
         )
+
+    def dashboard(self, community: Community | None, asked: int | None) -> SimpleNamespace:
+        years = cached_figures("years", years_on_record)
+        year = _chosen_year(years, asked)
+        if community is None:
+            figures = cached_dashboard_context(year=year)
+        else:
+            figures = cached_community_dashboard_context(community=community, year=year)
+        return SimpleNamespace(years=years, year=year, figures=figures["figures"], charts=figures["charts"])
 
 
 class AnnualReportListView(RoleRequiredMixin, ListView):

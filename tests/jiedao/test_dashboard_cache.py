@@ -85,6 +85,19 @@ def test_a_repeated_view_reads_no_figures_and_draws_no_chart(client, staff, city
     assert main.search(first).group(0) == main.search(second).group(0)
 
 
+def test_each_year_asked_is_its_own_page_and_an_unknown_year_shows_the_latest(client, staff, city):
+    """The whole body, year picker included, is kept: the page kept for one year must never answer
+    for another."""
+    client.force_login(staff)
+    heading = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+    selected = re.compile(r'<option value="(\d+)" selected>')
+    for asked, shown in ((2005, "2005"), (2004, "2004"), (2005, "2005"), (1990, "2005"), ("abc", "2005")):
+        page = dashboard(client, asked)
+        assert heading.search(page).group(1).strip() == f"{shown}年数据看板", asked
+        assert selected.findall(page) == [shown], asked
+    assert row(dashboard(client, 2004), "collective_income")[1] == "60.00万元"  # 2004's own figures
+
+
 def test_a_write_shows_on_the_next_view(client, staff, secretary_a, community_a, city):
     client.force_login(staff)
     assert row(dashboard(client), "collective_income")[1] == "83.33万元"
