@@ -7,12 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from disclosure.choices import (
     Audience,
     Category,
-    FeedbackStatus,
     Frequency,
     Level,
     LineKind,
@@ -21,6 +19,7 @@ from disclosure.choices import (
     NoticeStatus,
     StepAction,
 )
+from disclosure.models.submissions import ResidentSubmission
 from jiedao.models import MONEY, TimeStamped
 from jiedao.permissions import ScopedQuerySet
 
@@ -414,30 +413,15 @@ class FinanceLine(TimeStamped):
         return self.item
 
 
-class Feedback(TimeStamped):
-    """A resident's question or opinion (意见) on a notice. Shown only after moderation; the
-    contact details are for staff and never public."""
+class Feedback(ResidentSubmission):
+    """A resident's question or opinion (意见) on a notice, answered in public by the board."""
 
     community_lookup = "notice__board__community"
 
     objects = ScopedQuerySet.as_manager()
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("notice"))
-    body = models.TextField(_("question or opinion"), max_length=2000)
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
-    contact = models.CharField(_("contact details"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.PENDING, db_index=True
-    )
     due_on = models.DateField(_("answer due by"))
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -453,17 +437,6 @@ class Feedback(TimeStamped):
         ordering = ["-created_at", "-id"]
         verbose_name = _("question or opinion")
         verbose_name_plural = _("questions and opinions")
-
-    def __str__(self):
-        return self.body[:40]
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == FeedbackStatus.PENDING
-
-    @property
-    def is_rejected(self) -> bool:
-        return self.status == FeedbackStatus.REJECTED
 
 
 class OpenMeeting(TimeStamped):

@@ -16,9 +16,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from disclosure.choices import FeedbackStatus
+from disclosure.models.submissions import ResidentSubmission
 from jiedao.models import TimeStamped
 from jiedao.permissions import ScopedQuerySet
 
@@ -38,7 +38,7 @@ class OpinionQuerySet(ScopedQuerySet):
         return self.filter(status=FeedbackStatus.PUBLISHED)
 
 
-class MeetingOpinion(TimeStamped):
+class MeetingOpinion(ResidentSubmission):
     """A resident's opinion on a meeting's agenda, before the meeting decides."""
 
     community_lookup = "meeting__board__community"
@@ -52,35 +52,11 @@ class MeetingOpinion(TimeStamped):
         verbose_name=_("meeting"),
     )
     body = models.TextField(_("opinion"), max_length=2000)
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
-    contact = models.CharField(_("contact details"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.PENDING, db_index=True
-    )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("resident's opinion")
         verbose_name_plural = _("residents' opinions")
-
-    def __str__(self):
-        return self.body[:40]
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == FeedbackStatus.PENDING
-
-    @property
-    def is_shown(self) -> bool:
-        return self.status == FeedbackStatus.PUBLISHED
 
 
 class Decision(TimeStamped):

@@ -24,6 +24,7 @@ from ..models import (
     OpenMeeting,
 )
 from .common import _refuse_personal_numbers
+from .feedback import moderated
 from .notices import notice_save
 
 __all__ = [
@@ -93,11 +94,7 @@ def opinion_submit(*, meeting: OpenMeeting, body: str, name: str = "", contact: 
 @transaction.atomic
 def opinion_moderate(*, actor, opinion: MeetingOpinion, show: bool) -> MeetingOpinion:
     ensure_can_draft(actor, opinion.meeting.board)
-    opinion.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
-    opinion.moderated_by = actor
-    opinion.save(update_fields=["status", "moderated_by", "updated_at"])
-    bump_public_version()  # a shown opinion is on the public trail
-    return opinion
+    return moderated(opinion, actor=actor, show=show)  # a shown opinion is on the public trail
 
 
 # -- decisions and their implementation ---------------------------------------------------------

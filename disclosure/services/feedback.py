@@ -13,7 +13,7 @@ from jiedao.services import notify
 from jiedao.workdays import add_workdays
 
 from ..choices import FeedbackStatus, NoticeStatus
-from ..models import Feedback, Notice
+from ..models import Feedback, Notice, ResidentSubmission
 
 
 def answer_workdays() -> int:
@@ -52,14 +52,19 @@ def feedback_submit(
     return feedback
 
 
+def moderated(submission: ResidentSubmission, *, actor, show: bool) -> ResidentSubmission:
+    """A resident's question or opinion shown or rejected by `actor`, whom the caller has checked."""
+    submission.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
+    submission.moderated_by = actor
+    submission.save(update_fields=["status", "moderated_by", "updated_at"])
+    bump_public_version()  # the public pages show this change on the next request
+    return submission
+
+
 @transaction.atomic
 def feedback_moderate(*, actor, feedback: Feedback, show: bool) -> Feedback:
     ensure_can_moderate_feedback(actor, feedback)  # staff, or the secretary of the board's community
-    feedback.status = FeedbackStatus.PUBLISHED if show else FeedbackStatus.REJECTED
-    feedback.moderated_by = actor
-    feedback.save(update_fields=["status", "moderated_by", "updated_at"])
-    bump_public_version()  # the public pages show this change on the next request
-    return feedback
+    return moderated(feedback, actor=actor, show=show)
 
 
 @transaction.atomic
